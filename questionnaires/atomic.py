@@ -1,0 +1,73 @@
+"""Crash-safe file writes and the workspace lock.
+
+An audit answer typed in a workshop is expensive to lose; a half-written YAML file is worse
+than none, because it breaks the next load. So every write goes to a temporary file beside the
+target, is fsynced, and then renamed over it in one step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+
+def write_atomic(path: Path, data: str | bytes) -> None:
+    """Replace path's content in one step; readers see the old file or the new, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make the rename itself durable (POSIX keeps it in the directory entry)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class LockBusy(RuntimeError):
+    """Another process holds the workspace lock."""
+
+
+@contextlib.contextmanager
+def exclusive_lock(lock_path: Path, *, wait: bool = True) -> Iterator[None]:
+    """Serialise writers: two terminals on one workspace take turns instead of interleaving.
+
+    The lock is advisory (flock) and held only for the read-modify-write of one change, so a
+    second terminal waits milliseconds, not for the other session to end.
+    """
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        flags = fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB
+        try:
+            fcntl.flock(fd, flags)
+        except BlockingIOError:
+            raise LockBusy(f"{lock_path.parent} is being written by another stagegap") from None
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)

@@ -1,0 +1,158 @@
+"""What reconciliation produces: plain dataclasses every renderer reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from questionnaires.answers import Answer, Evidence
+from questionnaires.model import Dimension, Item, Questionnaire, Remedy, Role
+from questionnaires.response import Costs, Decision, DecisionKind, ProbeFinding
+from reports.reconcile.classes import Classification, Divergence
+from reports.reconcile.scoring import Score
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The decision reconciliation proposes, or the one the workshop recorded."""
+
+    kind: DecisionKind
+    remedy: Remedy | None
+    recorded: bool
+    effort_days: float
+    risk_reduction: float
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    dimension: Dimension
+    item: Item
+    answers: dict[Role, Answer | None]
+    originals: dict[Role, Answer | None]
+    """Sealed first answers of respondents who amended later (the report shows both)."""
+    classification: Classification
+    score: Score
+    decision: Decision | None
+    suggestion: Suggestion
+    suppressed: bool
+    findings: list[ProbeFinding] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return f"{self.dimension.id}.{self.item.id}"
+
+    @property
+    def divergence(self) -> Divergence:
+        return self.classification.divergence
+
+    @property
+    def evidence(self) -> list[Evidence]:
+        probe = self.answers.get(Role.PROBE)
+        return list(probe.evidence) if probe else []
+
+    @property
+    def flagged(self) -> bool:
+        """In the risk register: not aligned, and not a declared, unexpired difference."""
+        return self.divergence is not Divergence.ALIGNED and not self.suppressed
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One respondent in one dimension on the divergence map."""
+
+    role: Role
+    worst: Divergence
+    answered: int
+    dont_know: int
+    implicated: int
+    total: int
+
+
+@dataclass(frozen=True)
+class DimensionResult:
+    dimension: Dimension
+    items: list[ItemResult]
+    cells: dict[Role, Cell]
+
+    @property
+    def counts(self) -> dict[Divergence, int]:
+        counts = dict.fromkeys(Divergence, 0)
+        for result in self.items:
+            counts[result.divergence] += 1
+        return counts
+
+    @property
+    def diverges(self) -> bool:
+        return any(r.flagged for r in self.items)
+
+    @property
+    def score(self) -> float:
+        return round(sum(r.score.value for r in self.items if r.flagged), 1)
+
+    @property
+    def worst(self) -> Divergence:
+        flagged = [r for r in self.items if r.flagged]
+        if not flagged:
+            return Divergence.ALIGNED
+        return max(flagged, key=lambda r: r.score.value).divergence
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    rank: int
+    result: ItemResult
+    kind: DecisionKind
+    action: str
+    effort_days: float
+    cost: float
+    risk_reduced: float
+    annual_loss: float
+    """Expected yearly incident cost attributed to this gap, from the workshop's parameters."""
+    annual_loss_avoided: float
+
+    @property
+    def per_day(self) -> float:
+        return self.risk_reduced / max(self.effort_days, 0.5)
+
+    @property
+    def payback_months(self) -> float | None:
+        if self.annual_loss_avoided <= 0:
+            return None
+        return self.cost / (self.annual_loss_avoided / 12.0)
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    questionnaire: Questionnaire
+    today: dt.date
+    dimensions: list[DimensionResult]
+    plan: list[PlanStep]
+    costs: Costs
+    respondents_present: dict[Role, bool]
+
+    @property
+    def items(self) -> list[ItemResult]:
+        return [r for d in self.dimensions for r in d.items]
+
+    @property
+    def register(self) -> list[ItemResult]:
+        """Every flagged item, worst first."""
+        return sorted((r for r in self.items if r.flagged), key=lambda r: (-r.score.value, r.id))
+
+    @property
+    def suppressed(self) -> list[ItemResult]:
+        return [r for r in self.items if r.suppressed and r.divergence is not Divergence.ALIGNED]
+
+    @property
+    def counts(self) -> dict[Divergence, int]:
+        counts = dict.fromkeys(Divergence, 0)
+        for result in self.items:
+            counts[result.divergence] += 1
+        return counts
+
+    @property
+    def diverging_dimensions(self) -> list[DimensionResult]:
+        return [d for d in self.dimensions if d.diverges]
+
+    def result(self, item_id: str) -> ItemResult | None:
+        return next((r for r in self.items if r.id == item_id), None)

@@ -1,0 +1,144 @@
+"""Severity: likelihood x impact on the familiar 5 x 5 grid, with every factor kept.
+
+    state risk   how dangerous the real (or most likely) state is, from the item's weights
+    blindness    how unseen it is, from the divergence class (a shared blind spot is worst)
+    confidence   a confident respondent contradicted by the configuration ranks higher
+    likelihood = 1 + 4 x state risk x (0.5 + 0.5 x blindness) x (0.8 + 0.2 x confidence)
+    impact     = item impact (1-5) x dimension weight, capped at 5
+    score      = likelihood x impact (1-25); critical >= 16, high >= 9, medium >= 4
+
+The derivation travels with the score so a report can explain any number it shows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from questionnaires.answers import Answer, Confidence, describe
+from questionnaires.model import HUMAN_ROLES, Dimension, Item, Role
+from reports.reconcile.classes import Classification, Divergence
+from reports.reconcile.risk import answer_risk
+
+SEVERITY_BANDS: tuple[tuple[float, str], ...] = (
+    (16.0, "critical"),
+    (9.0, "high"),
+    (4.0, "medium"),
+    (0.0, "low"),
+)
+
+
+@dataclass(frozen=True)
+class Score:
+    state_risk: float
+    state_basis: str
+    blindness: float
+    confidence: float
+    confidence_basis: str
+    likelihood: float
+    impact: float
+    value: float
+    severity: str
+    divergence: Divergence
+    item_impact: int
+    dimension_weight: float
+
+    def derivation(self) -> list[str]:
+        """The score in steps a reader can check by hand."""
+        return [
+            f"State risk {self.state_risk:.2f}: {self.state_basis}.",
+            f"Blindness {self.blindness:.2f}: {self.divergence.label.lower()} "
+            f"({self.divergence.meaning.rstrip('.').lower()}).",
+            f"Confidence {self.confidence:.2f}: {self.confidence_basis}.",
+            f"Likelihood = 1 + 4 x {self.state_risk:.2f} x (0.5 + 0.5 x {self.blindness:.2f})"
+            f" x (0.8 + 0.2 x {self.confidence:.2f}) = {self.likelihood:.1f} of 5.",
+            f"Impact = item impact {self.item_impact} x dimension weight "
+            f"{self.dimension_weight:g} = {self.impact:.1f} of 5.",
+            f"Score = {self.likelihood:.1f} x {self.impact:.1f} = {self.value:.1f} of 25: "
+            f"{self.severity}.",
+        ]
+
+
+def severity_of(value: float) -> str:
+    return next(name for floor, name in SEVERITY_BANDS if value >= floor)
+
+
+def state_risk(item: Item, answers: dict[Role, Answer | None], today: dt.date) -> tuple[float, str]:
+    """The configuration's answer when the probe saw it; otherwise the riskier human answer.
+
+    Prudence, not pessimism: when nobody can check, the worse of two beliefs may be the true
+    one, and an unanswered item is scored as unknown, never as safe.
+    """
+    probe = answers.get(Role.PROBE)
+    if probe is not None and not probe.dont_know:
+        risk = answer_risk(item, probe, today)
+        return risk, f"the configuration shows '{describe(item, probe)}'"
+    scored = [
+        (answer_risk(item, a, today), role)
+        for role in HUMAN_ROLES
+        if (a := answers.get(role)) is not None
+    ]
+    if not scored:
+        return item.risk_when_unknown, "nobody has answered, scored as unknown"
+    risk, role = max(scored, key=lambda pair: pair[0])
+    shown = describe(item, answers[role])
+    return (
+        risk,
+        f"configuration cannot show it; the riskier human answer is the {role.label}'s '{shown}'",
+    )
+
+
+def contradicted_confidence(
+    classification: Classification, answers: dict[Role, Answer | None]
+) -> tuple[float, str]:
+    """Highest confidence among humans the configuration contradicts (0.5 when none is)."""
+    wrong = [
+        role
+        for role in HUMAN_ROLES
+        if classification.divergence.implicates(role, classification.dont_know)
+        and classification.divergence
+        in (
+            Divergence.SHARED_BLIND_SPOT,
+            Divergence.LEADERSHIP_BLIND_SPOT,
+            Divergence.TEAM_BLIND_SPOT,
+            Divergence.THREE_WAY_SPLIT,
+        )
+    ]
+    if not wrong:
+        return 0.5, "nobody is contradicted by the configuration (neutral)"
+    levels = []
+    for role in wrong:
+        answer = answers.get(role)
+        level = (answer.confidence if answer else None) or Confidence.MEDIUM
+        levels.append((level.weight, role, level))
+    weight, role, level = max(levels, key=lambda entry: entry[0])
+    return weight, f"the {role.label} was contradicted with {level.value} confidence"
+
+
+def score_item(
+    dimension: Dimension,
+    item: Item,
+    answers: dict[Role, Answer | None],
+    classification: Classification,
+    today: dt.date,
+) -> Score:
+    risk, basis = state_risk(item, answers, today)
+    blindness = classification.divergence.blindness
+    confidence, confidence_basis = contradicted_confidence(classification, answers)
+    likelihood = min(5.0, 1.0 + 4.0 * risk * (0.5 + 0.5 * blindness) * (0.8 + 0.2 * confidence))
+    impact = min(5.0, item.impact * dimension.weight)
+    value = round(likelihood * impact, 1)
+    return Score(
+        state_risk=risk,
+        state_basis=basis,
+        blindness=blindness,
+        confidence=confidence,
+        confidence_basis=confidence_basis,
+        likelihood=round(likelihood, 2),
+        impact=round(impact, 2),
+        value=value,
+        severity=severity_of(value),
+        divergence=classification.divergence,
+        item_impact=item.impact,
+        dimension_weight=dimension.weight,
+    )
