@@ -169,7 +169,8 @@ class Item(Strict):
         return next((o for o in self.options if o.id == option_id), None)
 
     def prompt_for(self, role: str) -> str:
-        return self.prompts.get(role, self.prompt)  # type: ignore[call-overload]
+        prompt: str = self.prompts.get(role, self.prompt)  # type: ignore[call-overload]
+        return prompt
 
     @property
     def worst_risk(self) -> float:

@@ -109,7 +109,7 @@ def contradicted_confidence(
     levels = []
     for role in wrong:
         answer = answers.get(role)
-        level = (answer.confidence if answer else None) or Confidence.MEDIUM
+        level = Confidence(answer.confidence) if answer and answer.confidence else Confidence.MEDIUM
         levels.append((level.weight, role, level))
     weight, role, level = max(levels, key=lambda entry: entry[0])
     return weight, f"the {role.label} was contradicted with {level.value} confidence"
