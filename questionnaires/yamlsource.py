@@ -43,33 +43,30 @@ class LineIndex:
         self._root = root
 
     def line_of(self, loc: Sequence[str | int]) -> int | None:
+        """The line of the deepest part of loc that exists; mapping keys give the key's line."""
         node = self._root
         if node is None:
             return None
         line = node.start_mark.line + 1
         for step in loc:
-            child = _child(node, step)
-            if child is None:
+            found = _child(node, step)
+            if found is None:
                 break
-            node = child
-            line = node.start_mark.line + 1
+            marker, node = found
+            line = marker.start_mark.line + 1
         return line
 
 
-def _child(node: yaml.Node, step: str | int) -> yaml.Node | None:
+def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node, yaml.Node] | None:
+    """(the node that names this step, the node it leads to)."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == str(step):
-                # Point at the key's line: that is where a person looks for a field.
-                return value if not isinstance(value, yaml.ScalarNode) else _at(value, key)
+                return key, value
     if isinstance(node, yaml.SequenceNode) and isinstance(step, int):
         if 0 <= step < len(node.value):
-            return node.value[step]  # type: ignore[no-any-return]
+            return node.value[step], node.value[step]
     return None
-
-
-def _at(value: yaml.Node, key: yaml.Node) -> yaml.Node:
-    return value if value.start_mark.line == key.start_mark.line else key
 
 
 def load_text(text: str, path: str) -> tuple[Any, LineIndex]:

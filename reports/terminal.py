@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich import box
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -12,47 +13,58 @@ from reports.palette import SEVERITY_RICH, SWATCHES
 from reports.reconcile import Divergence, ItemResult, Reconciliation
 
 
-def divergence_table(reconciliation: Reconciliation, *, show_aligned: bool = True) -> Table:
-    table = Table(
-        title="Three-way divergence map",
-        title_justify="left",
-        show_lines=False,
-        header_style="bold",
-        expand=False,
-    )
-    table.add_column("Item", overflow="fold", max_width=34)
-    for role in Role:
-        table.add_column(role.label, overflow="fold", max_width=24)
-    table.add_column("Class", no_wrap=True)
-    table.add_column("Score", justify="right", no_wrap=True)
+def divergence_table(reconciliation: Reconciliation, *, show_aligned: bool = True) -> Group:
+    """One compact table per dimension, so a dimension's heading reads as a heading."""
+    tables: list[RenderableType] = [Text("Three-way divergence map", style="bold")]
     for dimension in reconciliation.dimensions:
-        table.add_section()
+        rows = [
+            r for r in dimension.items if show_aligned or r.divergence is not Divergence.ALIGNED
+        ]
         flagged = sum(1 for r in dimension.items if r.flagged)
-        heading = Text(f"{dimension.dimension.title}", style="bold underline")
-        heading.append(f"  {flagged} of {len(dimension.items)} flagged", style="dim")
-        table.add_row(heading, *[""] * (len(Role) + 2))
-        for result in dimension.items:
-            if not show_aligned and result.divergence is Divergence.ALIGNED:
-                continue
-            swatch = SWATCHES[result.divergence]
-            label = result.divergence.label
-            if result.divergence is Divergence.UNKNOWN:
-                label += " (" + ", ".join(r.label for r in result.classification.dont_know) + ")"
-            if result.suppressed:
-                label += " [declared]"
-            cells = [_answer_cell(result, role) for role in Role]
-            severity = result.score.severity if result.flagged else ""
-            score = Text(
-                f"{result.score.value:.1f}" if result.flagged else "",
-                style=SEVERITY_RICH.get(severity, ""),
-            )
+        title = Text(dimension.dimension.title, style="bold")
+        title.append(f"  {flagged} of {len(dimension.items)} flagged", style="dim")
+        table = Table(
+            title=title,
+            title_justify="left",
+            box=box.SIMPLE_HEAD,
+            header_style="bold dim",
+            expand=True,
+            padding=(0, 1),
+        )
+        table.add_column("Item", ratio=3, overflow="fold")
+        for role in Role:
+            table.add_column(role.label, ratio=3, overflow="fold")
+        table.add_column("Class", ratio=3, overflow="fold")
+        table.add_column("Score", justify="right", no_wrap=True, width=5)
+        for result in rows:
             table.add_row(
-                Text(result.item.prompt, overflow="fold"),
-                *cells,
-                Text(label, style=swatch.rich),
-                score,
+                Text(_short_label(result.item.id)),
+                *[_answer_cell(result, role) for role in Role],
+                _class_cell(result),
+                _score_cell(result),
             )
-    return table
+        if rows:
+            tables.append(table)
+    return Group(*tables)
+
+
+def _short_label(item_id: str) -> str:
+    return item_id.replace("-", " ").capitalize()
+
+
+def _class_cell(result: ItemResult) -> Text:
+    label = result.divergence.label
+    if result.divergence is Divergence.UNKNOWN:
+        label += " (" + ", ".join(r.label for r in sorted(result.classification.dont_know)) + ")"
+    if result.suppressed:
+        label += " (declared)"
+    return Text(label, style=SWATCHES[result.divergence].rich)
+
+
+def _score_cell(result: ItemResult) -> Text:
+    if not result.flagged:
+        return Text("")
+    return Text(f"{result.score.value:.1f}", style=SEVERITY_RICH.get(result.score.severity, ""))
 
 
 def _answer_cell(result: ItemResult, role: Role) -> Text:
