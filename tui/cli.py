@@ -33,8 +33,33 @@ def _version() -> str:
         return "0+unknown"
 
 
+WORKFLOW_ORDER = (
+    "init",
+    "template",
+    "answer",
+    "seal",
+    "probe",
+    "reconcile",
+    "report",
+    "demo",
+    "validate",
+    "schema",
+)
+
+
 class StagegapGroup(click.Group):
     """Turns the project's own errors into one-line messages instead of tracebacks."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        """In the order of an audit, not the alphabet."""
+        names = super().list_commands(ctx)
+        return sorted(
+            names,
+            key=lambda n: (
+                WORKFLOW_ORDER.index(n) if n in WORKFLOW_ORDER else len(WORKFLOW_ORDER),
+                n,
+            ),
+        )
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -58,7 +83,18 @@ HUMAN_ROLE = click.Choice([r.value for r in HUMAN_ROLES], case_sensitive=False)
 WORKSPACE = click.Path(file_okay=False, path_type=Path)
 
 
-@click.group(cls=StagegapGroup, invoke_without_command=True)
+EPILOG = """\b
+A typical audit:
+  stagegap init audit -O "Acme"
+  stagegap template --role cto > cto.yaml       (and --role engineer)
+  stagegap answer audit --role cto --file cto.yaml --seal
+  stagegap probe ~/src/app --workspace audit
+  stagegap reconcile audit
+  stagegap report audit --format pdf -o audit.pdf
+"""
+
+
+@click.group(cls=StagegapGroup, invoke_without_command=True, epilog=EPILOG)
 @click.version_option(_version(), prog_name="stagegap")
 @click.pass_context
 def main(ctx: click.Context) -> None:
