@@ -78,6 +78,22 @@ def test_the_newcomer_flow_names_every_class_produced(ws: Path, tmp_path: Path) 
     assert "Host and infrastructure isolation" in out and "Observability" in out
 
 
+def test_template_round_trips_every_answer_type(ws: Path, tmp_path: Path) -> None:
+    values = {
+        "traffic.replicas": {"staging": 1, "production": 6},
+        "env-vars.map-verified-on": "2026-02-01",
+        "env-vars.single-environment-vars": ["SENTRY_DSN", "STRIPE_WEBHOOK_SECRET"],
+        "data.migration-lint": True,
+        "observability.tools": {"staging": ["metrics"], "production": ["metrics", "apm-tracing"]},
+    }
+    path = filled("engineer", values, tmp_path)
+    result = run("answer", str(ws), "--role", "engineer", "--file", str(path))
+    assert result.exit_code == 0 and "5 of 38" in result.output
+    saved = Workspace.open(ws).response(Role.ENGINEER)
+    assert saved.current("traffic.replicas").value == {"staging": 1.0, "production": 6.0}  # type: ignore[union-attr]
+    assert saved.respondent == "ENGINEER"
+
+
 def test_reconcile_waits_for_both_seals(ws: Path, tmp_path: Path) -> None:
     cto = filled("cto", {"traffic.load-testing": "never"}, tmp_path)
     run("answer", str(ws), "--role", "cto", "--file", str(cto))
