@@ -1,0 +1,194 @@
+"""The stagegap app: built by `make_app` from an opened workspace (or none yet).
+
+The app only presents and collects. Answers, seals and decisions go to the Workspace through
+one writer thread (tui.workers.Saver); scores, classes and risks come from reports.reconcile.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+from textual.events import DescendantFocus
+
+from questionnaires.model import Role
+from questionnaires.workspace import Workspace
+from tui.commands import StagegapCommands
+from tui.messages import Saved, SaveFailed
+from tui.workers import Saver
+
+ProbeRunner = Callable[..., Any]
+Exporter = Callable[..., Path]
+
+DARK_THEME = "textual-dark"
+LIGHT_THEME = "textual-light"
+
+
+def _default_probe_runner(*args: Any, **kwargs: Any) -> Any:
+    from probe.engine import run_probe
+
+    return run_probe(*args, **kwargs)
+
+
+def _default_exporter(*args: Any, **kwargs: Any) -> Path:
+    from reports.export import export
+
+    return export(*args, **kwargs)
+
+
+class StagegapApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "stagegap"
+    SUB_TITLE = "staging / production gap audit"
+    COMMANDS = App.COMMANDS | {StagegapCommands}
+    BINDINGS = [
+        Binding("f1", "help", "Help", id="app.help", tooltip="Keys and how an audit runs"),
+        Binding(
+            "ctrl+t",
+            "toggle_theme",
+            "Theme",
+            id="app.theme",
+            show=False,
+            tooltip="Switch between the light and the dark theme",
+        ),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        workspace: Workspace | None,
+        *,
+        cwd: Path,
+        probe_runner: ProbeRunner | None = None,
+        exporter: Exporter | None = None,
+        today: dt.date | None = None,
+        cursor_blink: bool = True,
+        theme: str = DARK_THEME,
+    ) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.cwd = cwd
+        self.probe_runner: ProbeRunner = probe_runner or _default_probe_runner
+        self.exporter: Exporter = exporter or _default_exporter
+        self.today = today
+        self.cursor_blink = cursor_blink
+        self._initial_theme = theme
+        self.saver = Saver(on_saved=self._saved_from_thread, on_error=self._failed_from_thread)
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def on_mount(self) -> None:
+        self.theme = self._initial_theme
+        from tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+
+    def on_unmount(self) -> None:
+        self.saver.close()
+
+    async def action_quit(self) -> None:
+        """Everything is saved as it is typed; a keystroke still in flight is saved here."""
+        from tui.screens.session import SessionScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, SessionScreen):
+                screen.commit_editor()
+        self.saver.flush()
+        self.exit()
+
+    @on(DescendantFocus)
+    def _no_blink(self, event: DescendantFocus) -> None:
+        widget = event.widget
+        if not self.cursor_blink and hasattr(widget, "cursor_blink"):
+            widget.cursor_blink = False  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------------ saving
+
+    def save(self, key: str, job: Callable[[], Any]) -> None:
+        """Queue a workspace write on the writer thread; never blocks the UI."""
+        self.saver.submit(key, job)
+
+    def _saved_from_thread(self, key: str) -> None:
+        self.post_message(Saved(key))
+
+    def _failed_from_thread(self, key: str, exc: Exception) -> None:
+        self.post_message(SaveFailed(key, str(exc)))
+
+    def on_saved(self, message: Saved) -> None:
+        if self.screen_stack:
+            self.screen.post_message(Saved(message.key))
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        self.notify(message.error, title="Could not save", severity="error", timeout=10)
+        if self.screen_stack:
+            self.screen.post_message(SaveFailed(message.key, message.error))
+
+    # ------------------------------------------------------------------ actions
+
+    def set_workspace(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.sub_title = workspace.manifest.organisation
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
+
+    def _home(self) -> Any:
+        from tui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                return screen
+        return None
+
+    def action_answer(self, role: str) -> None:
+        home = self._home()
+        if home is not None:
+            home.open_session(Role(role))
+
+    def action_probe(self) -> None:
+        home = self._home()
+        if home is not None:
+            home.open_probe()
+
+    def action_workshop(self) -> None:
+        home = self._home()
+        if home is not None:
+            home.open_workshop()
+
+    def action_export(self) -> None:
+        home = self._home()
+        if home is not None:
+            home.open_export()
+
+
+def make_app(
+    workspace: Workspace | None,
+    *,
+    cwd: Path,
+    probe_runner: ProbeRunner | None = None,
+    exporter: Exporter | None = None,
+    today: dt.date | None = None,
+    cursor_blink: bool = True,
+    theme: str = DARK_THEME,
+) -> StagegapApp:
+    """Build the app from an opened workspace (None: start with the create dialog)."""
+    return StagegapApp(
+        workspace,
+        cwd=cwd,
+        probe_runner=probe_runner,
+        exporter=exporter,
+        today=today,
+        cursor_blink=cursor_blink,
+        theme=theme,
+    )

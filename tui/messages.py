@@ -1,0 +1,67 @@
+"""App-wide messages. Workers report only through these; screens react with @on handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.message import Message
+
+from questionnaires.answers import Answer
+
+
+@dataclass
+class Saved(Message, bubble=False):
+    """The writer thread finished a write (key names what was written)."""
+
+    key: str
+
+
+@dataclass
+class SaveFailed(Message, bubble=False):
+    """A write failed; the message is one line for the user."""
+
+    key: str
+    error: str
+
+
+@dataclass
+class AnswerChanged(Message):
+    """An item editor has a new answer (None: the respondent cleared it)."""
+
+    item_id: str
+    answer: Answer | None
+
+
+@dataclass
+class ProbeProgress(Message):
+    message: str
+    fraction: float
+
+
+@dataclass
+class ProbeDone(Message):
+    answers: int
+    findings: int
+
+
+@dataclass
+class ProbeFailed(Message):
+    error: str
+    cancelled: bool = False
+
+
+@dataclass
+class ExportProgress(Message):
+    message: str
+    fraction: float
+
+
+@dataclass
+class ExportDone(Message):
+    paths: list[Path]
+
+
+@dataclass
+class ExportFailed(Message):
+    error: str

@@ -1,0 +1,39 @@
+"""Counting what a respondent has done, for the home screen, the sidebar and the seal summary.
+
+Presentation only: what counts as answered is what Response.current() returns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from questionnaires.answers import Answer
+from questionnaires.model import Questionnaire
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    answered: int
+    dont_know: int
+    unanswered_ids: list[str] = field(default_factory=list)
+    dont_know_ids: list[str] = field(default_factory=list)
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.total
+
+
+def progress_of(
+    questionnaire: Questionnaire,
+    current: Callable[[str], Answer | None],
+    dimension: str | None = None,
+) -> Progress:
+    """`current` is Response.current, or the session's own view of the answers."""
+    ids = [
+        i for i in questionnaire.item_ids() if dimension is None or i.partition(".")[0] == dimension
+    ]
+    unanswered = [i for i in ids if current(i) is None]
+    dont_know = [i for i in ids if (a := current(i)) is not None and a.dont_know]
+    return Progress(len(ids), len(ids) - len(unanswered), len(dont_know), unanswered, dont_know)

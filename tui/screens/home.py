@@ -1,0 +1,267 @@
+"""Home: the workspace, each respondent's progress and seal, and what to do next.
+
+It shows counts only, never answers, so it is also safe to leave on screen between respondents.
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from questionnaires.model import HUMAN_ROLES, Role
+from questionnaires.response import ProbeRecord, Response
+from questionnaires.workspace import Workspace, WorkspaceError
+from tui.progress import progress_of
+from tui.screens.create_workspace import CreateRequest, CreateWorkspaceDialog
+
+ACTIONS: list[tuple[str, str]] = [
+    ("answer-cto", "Answer as the CTO"),
+    ("answer-engineer", "Answer as the engineer"),
+    ("probe", "Run the configuration probe"),
+    ("workshop", "Open the reconciliation workshop"),
+    ("export", "Export the report"),
+]
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS = [
+        Binding("c", "app.answer('cto')", "CTO", id="home.cto"),
+        Binding("e", "app.answer('engineer')", "Engineer", id="home.engineer"),
+        Binding("p", "app.probe", "Probe", id="home.probe"),
+        Binding("w", "app.workshop", "Workshop", id="home.workshop"),
+        Binding("x", "app.export", "Export", id="home.export"),
+        Binding("n", "create", "New workspace", id="home.create", show=False),
+        Binding("question_mark", "app.help", "Help", id="home.help", show=False),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="home"):
+            yield Static(id="title", classes="screen-title")
+            yield Static(id="respondents")
+            yield Static(id="next", classes="next-step")
+            with Vertical(id="actions-box"):
+                yield OptionList(id="actions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.refresh_state()
+        if self.app.workspace is None:  # type: ignore[attr-defined]
+            self.call_after_refresh(self.action_create)
+
+    def on_screen_resume(self) -> None:
+        self.refresh_state()
+
+    @property
+    def workspace(self) -> Workspace | None:
+        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
+
+    # ----------------------------------------------------------------- state
+
+    def refresh_state(self) -> None:
+        ws = self.workspace
+        actions = self.query_one("#actions", OptionList)
+        highlighted = actions.highlighted
+        actions.clear_options()
+        if ws is None:
+            cwd = self.app.cwd  # type: ignore[attr-defined]
+            self.query_one("#title", Static).update(
+                Text.assemble(("stagegap", "bold"), "  no audit workspace in this folder yet")
+            )
+            self.query_one("#respondents", Static).update(
+                Text(
+                    f"{cwd}\n\nA workspace is a folder your team can commit to git: the "
+                    "manifest, one answer file per respondent, the workshop's decisions and "
+                    "the exported reports."
+                )
+            )
+            self.query_one("#next", Static).update("Next: create the workspace (n).")
+            actions.add_option(Option("Create a workspace here", id="create"))
+            actions.highlighted = 0
+            return
+        self.app.sub_title = ws.manifest.organisation
+        manifest = ws.manifest
+        envs = manifest.environments
+        title = Text.assemble(
+            (manifest.organisation, "bold"),
+            f"  {envs.get('staging', 'staging')} vs {envs.get('production', 'production')}",
+            (f"   {ws.root.name}/", "dim"),
+        )
+        self.query_one("#title", Static).update(title)
+        responses = {role: ws.response(role) for role in Role}
+        record = ws.probe_record()
+        self.query_one("#respondents", Static).update(self._table(ws, responses, record))
+        self.query_one("#next", Static).update(self._next_step(ws, responses, record))
+        for option_id, label in ACTIONS:
+            actions.add_option(Option(label, id=option_id))
+        actions.highlighted = highlighted if highlighted is not None else 0
+
+    def _table(
+        self, ws: Workspace, responses: dict[Role, Response], record: ProbeRecord | None
+    ) -> Table:
+        table = Table(box=None, expand=True, show_header=True, header_style="bold", pad_edge=False)
+        table.add_column("Respondent", no_wrap=True)
+        table.add_column("Progress", ratio=1)
+        table.add_column("State", no_wrap=True)
+        q = ws.questionnaire
+        for role in HUMAN_ROLES:
+            p = progress_of(q, responses[role].current)
+            entry = ws.manifest.respondents.get(role)
+            name = entry.name if entry and entry.name else ""
+            progress = Text(f"{p.answered}/{p.total} answered")
+            if p.dont_know:
+                progress.append(f", {p.dont_know} don't know", style="dim")
+            if entry and entry.seal:
+                state = Text(f"sealed {entry.seal.at:%Y-%m-%d}", style="bold green")
+            elif p.answered:
+                state = Text("in progress", style="yellow")
+            else:
+                state = Text("not started", style="dim")
+            table.add_row(role.label + (f" ({name})" if name else ""), progress, state)
+        observable = sum(1 for _, item in q.items() if item.observable)
+        if record is None:
+            table.add_row(
+                "Probe",
+                Text(f"{observable} items readable from config"),
+                Text("not run", style="dim"),
+            )
+        else:
+            answered = len(responses[Role.PROBE].answers)
+            table.add_row(
+                "Probe",
+                Text(f"{answered}/{observable} answered, {len(record.findings)} findings"),
+                Text(f"ran {record.ran_at:%Y-%m-%d}", style="bold green"),
+            )
+        return table
+
+    def _next_step(
+        self, ws: Workspace, responses: dict[Role, Response], record: ProbeRecord | None
+    ) -> Text:
+        manifest = ws.manifest
+        unsealed = [r for r in HUMAN_ROLES if not manifest.sealed(r)]
+        if unsealed:
+            who = " and ".join(
+                f"the {r.label}" if r is Role.CTO else f"the {r.label.lower()}" for r in unsealed
+            )
+            step = (
+                f"{who[0].upper()}{who[1:]} answer{'s' if len(unsealed) == 1 else ''} alone, "
+                "then seal. Nobody sees another's answers until both have sealed."
+            )
+            if record is None:
+                step += " Meanwhile, run the probe on the repository."
+            if manifest.workshop_override is not None:
+                step += " (The workshop was opened early; the report says so.)"
+        elif record is None:
+            step = "Both have sealed. Run the probe on the repository, then open the workshop."
+        else:
+            step = "All three have answered: open the workshop, decide each gap, then export."
+        return Text.assemble(("Next: ", "bold"), step)
+
+    # ----------------------------------------------------------------- actions
+
+    @on(OptionList.OptionSelected, "#actions")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        option = event.option_id
+        if option == "create":
+            self.action_create()
+        elif option and option.startswith("answer-"):
+            self.open_session(Role(option.removeprefix("answer-")))
+        elif option == "probe":
+            self.open_probe()
+        elif option == "workshop":
+            self.open_workshop()
+        elif option == "export":
+            self.open_export()
+
+    def action_create(self) -> None:
+        if self.workspace is not None:
+            self.notify("This folder already has a workspace.")
+            return
+        cwd = self.app.cwd  # type: ignore[attr-defined]
+        self.app.push_screen(CreateWorkspaceDialog(cwd), self._create)
+
+    def _create(self, request: CreateRequest | None) -> None:
+        if request is None:
+            return
+        cwd = self.app.cwd  # type: ignore[attr-defined]
+        try:
+            ws = Workspace.create(
+                cwd,
+                request.organisation,
+                staging=request.staging,
+                production=request.production,
+                questionnaire_file=request.questionnaire_file,
+            )
+        except Exception as exc:  # noqa: BLE001 - shown, not raised: SourceErrors too
+            self.notify(str(exc), title="Could not create the workspace", severity="error")
+            self.call_after_refresh(self.action_create)
+            return
+        self.app.set_workspace(ws)  # type: ignore[attr-defined]
+        self.notify(f"Workspace created in {cwd}", title=request.organisation)
+        self.refresh_state()
+
+    def _need_workspace(self) -> Workspace | None:
+        if self.workspace is None:
+            self.action_create()
+        return self.workspace
+
+    def open_session(self, role: Role) -> None:
+        ws = self._need_workspace()
+        if ws is None:
+            return
+        from tui.screens.session import SessionScreen
+
+        self.app.push_screen(SessionScreen(role))
+
+    def open_probe(self) -> None:
+        if self._need_workspace() is None:
+            return
+        from tui.screens.probe_run import ProbeScreen
+
+        self.app.push_screen(ProbeScreen())
+
+    def open_workshop(self) -> None:
+        ws = self._need_workspace()
+        if ws is None:
+            return
+        if ws.can_see_others(Role.CTO):
+            self._push_workshop()
+            return
+        from tui.screens.override import OverrideDialog
+
+        self.app.push_screen(OverrideDialog(ws), self._override)
+
+    def _override(self, result: tuple[str, str] | None) -> None:
+        if result is None:
+            return
+        self._apply_override(*result)
+
+    @work(thread=True, exclusive=True, group="override", exit_on_error=False)
+    def _apply_override(self, by: str, reason: str) -> None:
+        ws = self.workspace
+        assert ws is not None
+        self.app.saver.flush()  # type: ignore[attr-defined]
+        try:
+            ws.override_workshop(by, reason)
+        except WorkspaceError as exc:
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._push_workshop)
+
+    def _push_workshop(self) -> None:
+        from tui.screens.workshop import WorkshopScreen
+
+        self.app.push_screen(WorkshopScreen())
+
+    def open_export(self) -> None:
+        if self._need_workspace() is None:
+            return
+        from tui.screens.export import ExportScreen
+
+        self.app.push_screen(ExportScreen())

@@ -1,0 +1,65 @@
+"""Opening the workshop before both humans sealed: an explicit, recorded override."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from questionnaires.model import HUMAN_ROLES
+from questionnaires.workspace import Workspace
+
+
+class OverrideDialog(ModalScreen[tuple[str, str] | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="override.cancel")]
+
+    def __init__(self, workspace: Workspace) -> None:
+        super().__init__()
+        self.workspace = workspace
+
+    def compose(self) -> ComposeResult:
+        manifest = self.workspace.manifest
+        states = ", ".join(
+            f"{r.label} {'sealed' if manifest.sealed(r) else 'has not sealed'}" for r in HUMAN_ROLES
+        )
+        with Vertical(id="dialog", classes="dialog"):
+            yield Static("Open the workshop before both have sealed?", classes="dialog-title")
+            yield Static(
+                f"{states}. The workshop shows everyone's answers, so whoever has not sealed "
+                "would no longer answer independently. The report will say the workshop was "
+                "opened early, by whom and why."
+            )
+            yield Label("Your name")
+            yield Input(id="by")
+            yield Label("Why now")
+            yield Input(placeholder="e.g. the engineer left the company", id="reason")
+            yield Static("", id="error", classes="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Open anyway", variant="error", id="open")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#by", Input).focus()
+
+    @on(Input.Submitted)
+    def _next(self, event: Input.Submitted) -> None:
+        if event.input.id == "reason":
+            self._open()
+        else:
+            self.focus_next()
+
+    @on(Button.Pressed, "#open")
+    def _open(self) -> None:
+        by = self.query_one("#by", Input).value.strip()
+        reason = self.query_one("#reason", Input).value.strip()
+        if not by or not reason:
+            self.query_one("#error", Static).update("Give your name and a reason.")
+            return
+        self.dismiss((by, reason))
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,317 @@
+"""A respondent's session: the dimensions, one item at a time, every change saved at once.
+
+The session reads only its own respondent's file: nothing here can show another's answers.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Collapsible, Footer, Input, OptionList, Static
+
+from questionnaires.answers import Answer
+from questionnaires.model import Dimension, Item, Role
+from questionnaires.workspace import Workspace, WorkspaceError
+from tui.messages import AnswerChanged, Saved, SaveFailed
+from tui.progress import Progress, progress_of
+from tui.widgets.dimension_sidebar import DimensionSidebar
+from tui.widgets.item_editor import ItemEditor
+
+
+class SessionScreen(Screen[None]):
+    BINDINGS = [
+        Binding(
+            "ctrl+n", "next_item", "Next", id="session.next", priority=True, tooltip="Next item"
+        ),
+        Binding(
+            "ctrl+b",
+            "previous_item",
+            "Back",
+            id="session.previous",
+            priority=True,
+            tooltip="Previous item",
+        ),
+        Binding(
+            "ctrl+down",
+            "next_dimension",
+            "Next dim",
+            id="session.next_dimension",
+            priority=True,
+            show=False,
+        ),
+        Binding(
+            "ctrl+up",
+            "previous_dimension",
+            "Prev dim",
+            id="session.previous_dimension",
+            priority=True,
+            show=False,
+        ),
+        Binding(
+            "ctrl+g",
+            "next_unanswered",
+            "To do",
+            id="session.unanswered",
+            priority=True,
+            tooltip="Jump to the next unanswered item",
+        ),
+        Binding("ctrl+d", "dont_know", "Don't know", id="session.dont_know", priority=True),
+        Binding(
+            "ctrl+s",
+            "seal",
+            "Seal",
+            id="session.seal",
+            priority=True,
+            tooltip="Review and seal your answers (they are saved already)",
+        ),
+        Binding(
+            "escape",
+            "hand_over",
+            "Hand over",
+            id="session.hand_over",
+            tooltip="Leave the session; the screen is cleared for the next person",
+        ),
+    ]
+
+    def __init__(self, role: Role) -> None:
+        super().__init__(classes=f"role-{role.value}")
+        self.role = role
+        self.index = 0
+        self._answers: dict[str, Answer | None] = {}
+        self._pending = 0
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
+
+    def compose(self) -> ComposeResult:
+        ws = self.workspace
+        yield Static(id="session-bar", classes="bar")
+        with Horizontal(id="session-body"):
+            yield DimensionSidebar(ws.questionnaire, id="sidebar")
+            with VerticalScroll(id="pane"):
+                yield Static(id="dimension-head")
+                with Collapsible(title="Why it matters", id="why"):
+                    yield Static(id="why-text")
+                yield Vertical(id="editor-slot")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        ws = self.workspace
+        response = ws.response(self.role)
+        self.entries: list[tuple[str, Dimension, Item]] = [
+            (f"{d.id}.{i.id}", d, i) for d, i in ws.questionnaire.items()
+        ]
+        self._answers = {item_id: response.current(item_id) for item_id, _, _ in self.entries}
+        ids = [e[0] for e in self.entries]
+        start = ids.index(response.position) if response.position in ids else 0
+        await self.show_item(start, save_position=False)
+
+    # ------------------------------------------------------------------ display
+
+    @property
+    def sealed(self) -> bool:
+        return self.workspace.manifest.sealed(self.role)
+
+    def progress(self, dimension: str | None = None) -> Progress:
+        return progress_of(self.workspace.questionnaire, self._answers.get, dimension)
+
+    def _update_chrome(self) -> None:
+        item_id, dimension, _ = self.entries[self.index]
+        dims = self.workspace.questionnaire.dimensions
+        self.query_one(DimensionSidebar).show(
+            {d.id: self.progress(d.id) for d in dims}, dimension.id
+        )
+        total = self.progress()
+        bar = Text.assemble(
+            (f" {self.role.label} ", "bold reverse"),
+            f"  {self.workspace.manifest.organisation}   ",
+            f"{total.answered}/{total.total} answered",
+        )
+        if total.dont_know:
+            bar.append(f", {total.dont_know} don't know")
+        if self.sealed:
+            bar.append("   sealed: changes are kept as amendments", style="italic")
+        bar.append("   ")
+        bar.append("saving…" if self._pending else "all changes saved", style="dim")
+        self.query_one("#session-bar", Static).update(bar)
+
+    async def show_item(
+        self, index: int, *, save_position: bool = True, focus: bool = True
+    ) -> None:
+        index = max(0, min(index, len(self.entries) - 1))
+        self.index = index
+        item_id, dimension, item = self.entries[index]
+        dims = self.workspace.questionnaire.dimensions
+        d_index = next(n for n, d in enumerate(dims) if d.id == dimension.id)
+        local = [e for e in self.entries if e[1].id == dimension.id]
+        i_index = next(n for n, e in enumerate(local) if e[0] == item_id)
+        head = Text()
+        head.append(f"{d_index + 1}/{len(dims)}  {dimension.title}\n", style="bold")
+        head.append(dimension.question)
+        editor = ItemEditor(
+            item_id,
+            item,
+            prompt=item.prompt_for(self.role.value),
+            answer=self._answers.get(item_id),
+            environments=self.workspace.manifest.environments,
+            position=f"Item {i_index + 1} of {len(local)}",
+        )
+        self.commit_editor()
+        slot = self.query_one("#editor-slot")
+        with self.app.batch_update():
+            self.query_one("#dimension-head", Static).update(head)
+            self.query_one("#why-text", Static).update(dimension.why.strip())
+            await slot.remove_children()
+            await slot.mount(editor)
+            self._update_chrome()
+            self.query_one("#pane", VerticalScroll).scroll_home(animate=False)
+        if focus:
+            editor.focus_answer()
+        if save_position:
+            ws, role = self.workspace, self.role
+            self.app.save(
+                f"{role.value}:position",  # type: ignore[attr-defined]
+                lambda: ws.set_position(role, item_id),
+            )
+
+    def editor(self) -> ItemEditor:
+        return self.query_one(ItemEditor)
+
+    # ------------------------------------------------------------------ saving
+
+    def commit_editor(self) -> None:
+        """Save what the current editor shows, even if its Changed message is in flight."""
+        for editor in self.query(ItemEditor):
+            changed, answer = editor.commit()
+            if changed:
+                self.save_answer(editor.item_id, answer)
+
+    @on(AnswerChanged)
+    def _answer_changed(self, event: AnswerChanged) -> None:
+        self.save_answer(event.item_id, event.answer)
+
+    def save_answer(self, item_id: str, answer: Answer | None) -> None:
+        ws, role = self.workspace, self.role
+        if answer is None:
+            if self.sealed:
+                self.notify("Sealed answers can be changed, not cleared.", severity="warning")
+                return
+            self._answers[item_id] = None
+            job = lambda: ws.clear_answer(role, item_id)  # noqa: E731
+        else:
+            self._answers[item_id] = answer
+            job = lambda: ws.set_answer(role, item_id, answer)  # noqa: E731
+        self._pending += 1
+        self.app.save(f"{role.value}:{item_id}", job)  # type: ignore[attr-defined]
+        self._update_chrome()
+
+    def on_saved(self, message: Saved) -> None:
+        if self.app.saver.idle:  # type: ignore[attr-defined]
+            self._pending = 0
+            self._update_chrome()
+
+    def on_save_failed(self, message: SaveFailed) -> None:
+        self._pending = 0
+        self._update_chrome()
+
+    # ------------------------------------------------------------------ navigation
+
+    async def action_next_item(self) -> None:
+        if self.index >= len(self.entries) - 1:
+            self.notify("That was the last item. Ctrl+G finds any unanswered; Ctrl+S seals.")
+            return
+        await self.show_item(self.index + 1)
+
+    async def action_previous_item(self) -> None:
+        if self.index > 0:
+            await self.show_item(self.index - 1)
+
+    def _dimension_start(self, dimension_id: str) -> int:
+        return next(n for n, e in enumerate(self.entries) if e[1].id == dimension_id)
+
+    async def _go_dimension(self, step: int) -> None:
+        dims = [d.id for d in self.workspace.questionnaire.dimensions]
+        current = dims.index(self.entries[self.index][1].id)
+        target = current + step
+        if 0 <= target < len(dims):
+            await self.show_item(self._dimension_start(dims[target]))
+
+    async def action_next_dimension(self) -> None:
+        await self._go_dimension(1)
+
+    async def action_previous_dimension(self) -> None:
+        await self._go_dimension(-1)
+
+    async def action_next_unanswered(self) -> None:
+        count = len(self.entries)
+        for step in range(1, count + 1):
+            n = (self.index + step) % count
+            if self._answers.get(self.entries[n][0]) is None:
+                await self.show_item(n)
+                return
+        self.notify("Every item is answered. Ctrl+S to review and seal.")
+
+    @on(OptionList.OptionSelected, "#sidebar")
+    async def _dimension_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option_id:
+            start = self._dimension_start(event.option_id)
+            unanswered = [
+                n
+                for n, e in enumerate(self.entries)
+                if e[1].id == event.option_id and self._answers.get(e[0]) is None
+            ]
+            await self.show_item(unanswered[0] if unanswered else start)
+
+    @on(Input.Submitted)
+    async def _enter_moves_on(self, event: Input.Submitted) -> None:
+        event.stop()
+        await self.action_next_item()
+
+    def action_dont_know(self) -> None:
+        self.editor().toggle_dont_know()
+
+    # ------------------------------------------------------------------ seal and leave
+
+    def action_seal(self) -> None:
+        self.commit_editor()
+        manifest = self.workspace.manifest
+        if manifest.sealed(self.role):
+            entry = manifest.respondents[self.role]
+            self.notify(
+                f"{self.role.label} sealed on {entry.seal.at:%Y-%m-%d}."  # type: ignore[union-attr]
+                " Changes are kept as amendments."
+            )
+            return
+        from tui.screens.seal import SealDialog
+
+        self.app.push_screen(
+            SealDialog(self.role, self.workspace.questionnaire, self.progress()), self._sealed
+        )
+
+    def _sealed(self, confirmed: bool | None) -> None:
+        if confirmed:
+            self._seal()
+
+    @work(thread=True, exclusive=True, group="seal", exit_on_error=False)
+    def _seal(self) -> None:
+        self.app.saver.flush()  # type: ignore[attr-defined]
+        try:
+            self.workspace.seal(self.role)
+        except WorkspaceError as exc:
+            self.app.call_from_thread(self.notify, str(exc), title="Not sealed", severity="error")
+            return
+        self.app.call_from_thread(self.hand_over, True)
+
+    def action_hand_over(self) -> None:
+        self.hand_over(self.sealed)
+
+    def hand_over(self, sealed: bool) -> None:
+        from tui.screens.handover import HandoverScreen
+
+        self.commit_editor()
+        self.app.switch_screen(HandoverScreen(self.role, sealed=sealed))

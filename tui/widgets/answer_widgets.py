@@ -1,0 +1,225 @@
+"""One widget per answer type. Each edits one value (one environment's, for per-environment
+items) and exposes it as `value`: None while it is empty, incomplete or invalid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, TextArea
+
+from questionnaires.answers import Scalar
+from questionnaires.model import AnswerType, Item
+
+
+class AnswerField(Vertical):
+    """Base: posts AnswerField.Changed whenever the value may have changed."""
+
+    DEFAULT_CSS = "AnswerField { height: auto; }"
+
+    class Changed(Message):
+        def __init__(self, field: AnswerField) -> None:
+            super().__init__()
+            self.field = field
+
+        @property
+        def control(self) -> AnswerField:
+            return self.field
+
+    def __init__(self, item: Item, value: Any = None, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id, classes="answer-field")
+        self.item = item
+        self.initial = value
+        self.error = ""
+
+    @property
+    def value(self) -> Scalar | None:
+        raise NotImplementedError
+
+    def focus_input(self) -> None:
+        for widget in self.query("*"):
+            if widget.focusable:
+                widget.focus()
+                return
+
+    def _changed(self) -> None:
+        self.post_message(self.Changed(self))
+
+
+class ChoiceField(AnswerField):
+    """Single choice, ordinal scale (numbered, in order) and yes/no: a radio set."""
+
+    def _choices(self) -> list[tuple[Any, str]]:
+        if self.item.type is AnswerType.YES_NO:
+            return [(True, "Yes"), (False, "No")]
+        if self.item.type is AnswerType.ORDINAL:
+            return [(o.id, f"{n}. {o.label}") for n, o in enumerate(self.item.options, 1)]
+        return [(o.id, o.label) for o in self.item.options]
+
+    def compose(self) -> ComposeResult:
+        self._values = [v for v, _ in self._choices()]
+        classes = "ordinal" if self.item.type is AnswerType.ORDINAL else ""
+        with RadioSet(classes=classes):
+            for value, label in self._choices():
+                yield RadioButton(label, value=(value == self.initial and self.initial is not None))
+
+    @property
+    def value(self) -> Scalar | None:
+        index = self.query_one(RadioSet).pressed_index
+        return None if index < 0 else self._values[index]
+
+    @on(RadioSet.Changed)
+    def _pressed(self, event: RadioSet.Changed) -> None:
+        event.stop()
+        self._changed()
+
+
+class MultiField(AnswerField):
+    """Multiple choice: a selection list; an exclusive option ("none of these") clears others."""
+
+    def compose(self) -> ComposeResult:
+        chosen = set(self.initial or [])
+        self._previous = set(chosen)
+        yield SelectionList[str](*[(o.label, o.id, o.id in chosen) for o in self.item.options])
+
+    @property
+    def value(self) -> Scalar | None:
+        selected = sorted(self.query_one(SelectionList).selected)
+        return selected or None
+
+    @on(SelectionList.SelectedChanged)
+    def _selected(self, event: SelectionList.SelectedChanged[str]) -> None:
+        event.stop()
+        selection = event.selection_list
+        now = set(selection.selected)
+        added = now - self._previous
+        exclusive = {o.id for o in self.item.options if o.exclusive}
+        if added & exclusive:
+            keep = next(iter(added & exclusive))
+            for option_id in now - {keep}:
+                selection.deselect(option_id)
+            now = {keep}
+        elif added and now & exclusive:
+            for option_id in now & exclusive:
+                selection.deselect(option_id)
+            now -= exclusive
+        self._previous = now
+        self._changed()
+
+
+class _InputField(AnswerField):
+    placeholder = ""
+    input_type = "text"
+
+    def _initial_text(self) -> str:
+        return "" if self.initial is None else str(self.initial)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(classes="input-row"):
+            yield Input(self._initial_text(), placeholder=self.placeholder, type=self.input_type)
+            if self.item.unit:
+                yield Label(self.item.unit, classes="unit")
+
+    @property
+    def text(self) -> str:
+        return self.query_one(Input).value.strip()
+
+    @on(Input.Changed)
+    def _typed(self, event: Input.Changed) -> None:
+        event.stop()
+        self._changed()
+
+
+class NumberField(_InputField):
+    input_type = "number"
+
+    @property
+    def placeholder(self) -> str:  # type: ignore[override]
+        return f"a number, in {self.item.unit}"
+
+    def _initial_text(self) -> str:
+        if self.initial is None:
+            return ""
+        return f"{float(self.initial):g}"
+
+    @property
+    def value(self) -> Scalar | None:
+        self.error = ""
+        if not self.text:
+            return None
+        try:
+            number = float(self.text)
+        except ValueError:
+            self.error = f"{self.text!r} is not a number"
+            return None
+        if number < 0:
+            self.error = "a number of zero or more"
+            return None
+        return number
+
+
+class DateField(_InputField):
+    placeholder = "YYYY-MM-DD"
+
+    @property
+    def value(self) -> Scalar | None:
+        self.error = ""
+        if not self.text:
+            return None
+        try:
+            return dt.date.fromisoformat(self.text)
+        except ValueError:
+            self.error = "a date as YYYY-MM-DD"
+            return None
+
+
+class NamesField(_InputField):
+    placeholder = "names, separated by commas ('none' if there are none)"
+
+    def _initial_text(self) -> str:
+        if self.initial is None:
+            return ""
+        return ", ".join(self.initial) if self.initial else "none"
+
+    @property
+    def value(self) -> Scalar | None:
+        if not self.text:
+            return None
+        if self.text.lower() in ("none", "-"):
+            return []
+        return sorted({part.strip() for part in self.text.split(",") if part.strip()})
+
+
+class TextField(AnswerField):
+    def compose(self) -> ComposeResult:
+        yield TextArea(self.initial or "", soft_wrap=True, show_line_numbers=False)
+
+    @property
+    def value(self) -> Scalar | None:
+        text = self.query_one(TextArea).text.strip()
+        return text or None
+
+    @on(TextArea.Changed)
+    def _typed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        self._changed()
+
+
+FIELDS: dict[AnswerType, type[AnswerField]] = {
+    AnswerType.SINGLE: ChoiceField,
+    AnswerType.ORDINAL: ChoiceField,
+    AnswerType.YES_NO: ChoiceField,
+    AnswerType.MULTI: MultiField,
+    AnswerType.NUMBER: NumberField,
+    AnswerType.DATE: DateField,
+    AnswerType.NAMES: NamesField,
+    AnswerType.TEXT: TextField,
+}
+
+
+def field_for(item: Item, value: Any = None, *, id: str | None = None) -> AnswerField:  # noqa: A002
+    return FIELDS[item.type](item, value, id=id)

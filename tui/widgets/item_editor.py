@@ -1,0 +1,203 @@
+"""One questionnaire item as a form: prompt, the fitting answer widget(s), "I don't know",
+confidence and a note. Posts AnswerChanged when the answer it describes changes."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Checkbox, Input, Label, Select, Static
+
+from questionnaires.answers import Answer, AnswerError, Confidence, Value, coerce_value
+from questionnaires.model import ENVIRONMENTS, Item
+from tui.messages import AnswerChanged
+from tui.widgets.answer_widgets import AnswerField, field_for
+
+CONFIDENCES = [Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
+_INCOMPLETE = object()
+
+
+def signature(answer: Answer | None) -> tuple[object, ...] | None:
+    """What makes two answers the same, ignoring when they were given."""
+    if answer is None:
+        return None
+    return (answer.value, answer.dont_know, answer.not_applicable, answer.confidence, answer.note)
+
+
+class ItemEditor(Vertical):
+    def __init__(
+        self,
+        item_id: str,
+        item: Item,
+        *,
+        prompt: str,
+        answer: Answer | None,
+        environments: dict[str, str],
+        position: str = "",
+    ) -> None:
+        super().__init__(id="item-editor")
+        self.item_id = item_id
+        self.item = item
+        self.prompt = prompt
+        self.answer = answer
+        self.environments = environments
+        self.position = position
+        self._last = signature(answer)
+
+    def compose(self) -> ComposeResult:
+        item, answer = self.item, self.answer
+        yield Static(
+            f"[dim]{self.position}[/]  {self.prompt}" if self.position else self.prompt,
+            classes="prompt",
+            markup=True,
+            id="prompt",
+        )
+        if item.help:
+            yield Static(item.help, classes="help", markup=False)
+        value = answer.value if answer is not None else None
+        if item.per_environment:
+            values = value if isinstance(value, dict) else {}
+            for env in ENVIRONMENTS:
+                with Vertical(classes="env-block"):
+                    yield Label(f"In {self.environments.get(env, env)}", classes="env-label")
+                    yield field_for(item, values.get(env), id=f"field-{env}")
+        else:
+            yield field_for(item, value, id="field-value")
+        with Horizontal(classes="meta"):
+            yield Checkbox(
+                "I don't know",
+                value=bool(answer and answer.dont_know),
+                id="dont-know",
+                compact=True,
+            )
+            yield Select[str](
+                [(f"{level.value} confidence", level.value) for level in CONFIDENCES],
+                prompt="confidence?",
+                value=answer.confidence.value if answer and answer.confidence else Select.NULL,
+                compact=True,
+                id="confidence",
+            )
+        yield Input(
+            answer.note if answer else "", placeholder="Note (optional): why, who knows", id="note"
+        )
+        yield Static("", id="item-status", classes="item-status")
+
+    def on_mount(self) -> None:
+        self.set_class(bool(self.answer and self.answer.dont_know), "-dont-know")
+        self._show_status(self._status_for(self.answer))
+
+    # ------------------------------------------------------------------ reading the form
+
+    def fields(self) -> list[AnswerField]:
+        return list(self.query(AnswerField))
+
+    def _value(self) -> Value | object | None:
+        fields = {f.id: f for f in self.fields()}
+        if self.item.per_environment:
+            values = {env: fields[f"field-{env}"].value for env in ENVIRONMENTS}
+            errors = [f.error for f in fields.values() if f.error]
+            if errors:
+                return _INCOMPLETE
+            if all(v is None for v in values.values()):
+                return None
+            if any(v is None for v in values.values()):
+                return _INCOMPLETE
+            return values  # type: ignore[return-value]
+        field = fields["field-value"]
+        value = field.value
+        if field.error:
+            return _INCOMPLETE
+        return value
+
+    def build(self) -> Answer | None | object:
+        """The answer the form shows: an Answer, None (blank) or _INCOMPLETE."""
+        dont_know = self.query_one("#dont-know", Checkbox).value
+        chosen = self.query_one("#confidence", Select).value
+        confidence = Confidence(chosen) if isinstance(chosen, str) else None
+        note = self.query_one("#note", Input).value.strip()
+        if dont_know:
+            return Answer(dont_know=True, confidence=confidence, note=note)
+        value = self._value()
+        if value is None or value is _INCOMPLETE:
+            return value
+        try:
+            coerced = coerce_value(self.item, value)
+        except AnswerError:
+            return _INCOMPLETE
+        return Answer(value=coerced, confidence=confidence, note=note)
+
+    # ------------------------------------------------------------------ reacting
+
+    def _status_for(self, built: Answer | None | object) -> str:
+        if built is _INCOMPLETE:
+            errors = [f.error for f in self.fields() if f.error]
+            if errors:
+                return f"Expected {errors[0]}."
+            return "Answer both environments to save (or: I don't know)."
+        if built is None:
+            if self.query_one("#note", Input).value.strip():
+                return "A note is kept with an answer: choose one, or I don't know."
+            return "Not answered yet."
+        return ""
+
+    def _show_status(self, text: str) -> None:
+        self.query_one("#item-status", Static).update(text)
+
+    def commit(self) -> tuple[bool, Answer | None]:
+        """Read the form now. (True, answer) when it differs from what was last reported.
+
+        The session calls this before it leaves an item, so a keystroke whose Changed message
+        is still in flight is never lost."""
+        built = self.build()
+        if self.is_mounted:
+            self._show_status(self._status_for(built))
+        if built is _INCOMPLETE:
+            return False, None
+        answer: Answer | None = built  # type: ignore[assignment]
+        sig = signature(answer)
+        if sig == self._last:
+            return False, None
+        self._last = sig
+        self.answer = answer
+        return True, answer
+
+    def _emit(self) -> None:
+        changed, answer = self.commit()
+        if changed:
+            self.post_message(AnswerChanged(self.item_id, answer))
+
+    @on(AnswerField.Changed)
+    def _value_changed(self, event: AnswerField.Changed) -> None:
+        event.stop()
+        box = self.query_one("#dont-know", Checkbox)
+        if box.value and self._value() not in (None, _INCOMPLETE):
+            box.value = False  # choosing a value means they know; Checkbox.Changed re-emits
+            return
+        self._emit()
+
+    @on(Checkbox.Changed, "#dont-know")
+    def _dont_know(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self.set_class(event.value, "-dont-know")
+        self._emit()
+
+    @on(Select.Changed, "#confidence")
+    def _confidence(self, event: Select.Changed) -> None:
+        event.stop()
+        self._emit()
+
+    @on(Input.Changed, "#note")
+    def _note(self, event: Input.Changed) -> None:
+        event.stop()
+        self._emit()
+
+    # ------------------------------------------------------------------ commands
+
+    def toggle_dont_know(self) -> None:
+        box = self.query_one("#dont-know", Checkbox)
+        box.value = not box.value
+
+    def focus_answer(self) -> None:
+        fields = self.fields()
+        if fields:
+            fields[0].focus_input()

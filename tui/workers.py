@@ -1,0 +1,78 @@
+"""The writer thread: every workspace write leaves the UI thread, in order.
+
+Typing must never wait for the disk, yet a killed terminal must lose nothing and writes must
+land in the order they were made. One daemon thread drains a queue of jobs; a job replaced
+before it ran (the same key, e.g. the same item typed into again) is coalesced into the newest,
+so a burst of keystrokes costs one write. Results and errors go back as messages.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+Job = Callable[[], Any]
+
+
+class Saver:
+    def __init__(
+        self,
+        on_saved: Callable[[str], None] | None = None,
+        on_error: Callable[[str, Exception], None] | None = None,
+    ) -> None:
+        self._on_saved = on_saved
+        self._on_error = on_error
+        self._pending: OrderedDict[str, Job] = OrderedDict()
+        self._cond = threading.Condition()
+        self._busy = False
+        self._closed = False
+        self._thread = threading.Thread(target=self._run, name="stagegap-saver", daemon=True)
+        self._thread.start()
+
+    def submit(self, key: str, job: Job) -> None:
+        """Queue a write; a queued write with the same key is replaced (and moves last)."""
+        with self._cond:
+            if self._closed:
+                raise RuntimeError("the saver is closed")
+            self._pending.pop(key, None)
+            self._pending[key] = job
+            self._cond.notify_all()
+
+    @property
+    def idle(self) -> bool:
+        with self._cond:
+            return not self._pending and not self._busy
+
+    def flush(self, timeout: float | None = 10.0) -> bool:
+        """Block until every queued write has been made; False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
+
+    def close(self, timeout: float | None = 10.0) -> None:
+        self.flush(timeout)
+        with self._cond:
+            self._closed = True
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._pending or self._closed)
+                if not self._pending:
+                    return
+                key, job = self._pending.popitem(last=False)
+                self._busy = True
+            try:
+                job()
+            except Exception as exc:  # noqa: BLE001 - reported to the user, never swallowed
+                if self._on_error:
+                    self._on_error(key, exc)
+            else:
+                if self._on_saved:
+                    self._on_saved(key)
+            finally:
+                with self._cond:
+                    self._busy = False
+                    self._cond.notify_all()
