@@ -200,7 +200,7 @@ class Workspace:
 
     def _apply(self, response: Response, item_id: str, answer: Answer, reason: str) -> None:
         if self.manifest.sealed(response.role) and response.role is not Role.PROBE:
-            if response.current(item_id) == answer:
+            if _same_answer(response.current(item_id), answer):
                 return
             response.amendments.setdefault(item_id, []).append(
                 Amendment(answer=answer, at=answer.answered_at or now(), reason=reason)
@@ -325,6 +325,13 @@ class Workspace:
             self._reload_manifest()
             change(self.manifest)
             self._write(MANIFEST_NAME, dump_yaml(self.manifest, "# stagegap audit workspace\n"))
+
+
+def _same_answer(a: Answer | None, b: Answer) -> bool:
+    """Equal apart from when it was given: re-saving an unchanged answer is not an amendment."""
+    if a is None:
+        return False
+    return a.model_dump(exclude={"answered_at"}) == b.model_dump(exclude={"answered_at"})
 
 
 def _set_name(manifest: Manifest, role: Role, name: str) -> None:

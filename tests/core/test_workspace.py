@@ -110,6 +110,18 @@ def test_seal_records_a_digest_and_amendments_keep_the_original(workspace: Works
     assert workspace.seal_intact(Role.CTO)
 
 
+def test_re_saving_an_unchanged_answer_after_sealing_adds_no_amendment(
+    workspace: Workspace,
+) -> None:
+    workspace.set_answer(Role.CTO, ITEM, Answer(value="1-to-10"))
+    workspace.seal(Role.CTO)
+    workspace.set_answer(Role.CTO, ITEM, Answer(value="1-to-10"))
+    assert workspace.response(Role.CTO).amendments == {}
+    workspace.set_answer(Role.CTO, ITEM, Answer(value="1-to-100"))
+    workspace.set_answer(Role.CTO, ITEM, Answer(value="1-to-100"))
+    assert len(workspace.response(Role.CTO).amendments[ITEM]) == 1
+
+
 def test_hand_editing_a_sealed_original_is_detected(workspace: Workspace) -> None:
     workspace.set_answer(Role.CTO, ITEM, Answer(value="1-to-10"))
     workspace.seal(Role.CTO)
