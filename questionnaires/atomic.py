@@ -42,9 +42,16 @@ def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o777
     except FileNotFoundError:
-        mask = os.umask(0)
-        os.umask(mask)
-        return 0o666 & ~mask
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process umask. Reading it means setting it, so never do it while threads write."""
+    global _UMASK
+    if _UMASK is None:
+        _UMASK = os.umask(0o022)
+        os.umask(_UMASK)
+    return _UMASK
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -59,6 +66,10 @@ def _fsync_dir(directory: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+_UMASK: int | None = None
+_umask()  # once, at import, before any writer thread exists
 
 
 class LockBusy(RuntimeError):

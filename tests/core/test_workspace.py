@@ -75,18 +75,15 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(
     assert [p.name for p in tmp_path.iterdir()] == ["answers.yaml"]
 
 
-def test_atomic_writes_get_ordinary_permissions(tmp_path: Path) -> None:
-    import os
-
-    mask = os.umask(0o022)
-    try:
-        write_atomic(tmp_path / "new.yaml", "a: 1\n")
-        assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o644
-        (tmp_path / "new.yaml").chmod(0o640)
-        write_atomic(tmp_path / "new.yaml", "a: 2\n")
-        assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o640
-    finally:
-        os.umask(mask)
+def test_atomic_writes_get_ordinary_permissions(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("questionnaires.atomic._UMASK", 0o022)
+    write_atomic(tmp_path / "new.yaml", "a: 1\n")
+    assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o644
+    (tmp_path / "new.yaml").chmod(0o640)
+    write_atomic(tmp_path / "new.yaml", "a: 2\n")
+    assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o640
 
 
 def _write_many(root: str, role: str, items: list[str]) -> None:
