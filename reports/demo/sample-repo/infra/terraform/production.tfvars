@@ -1,0 +1,6 @@
+vpc_id             = "vpc-0a7f3c2e9b1d44e10"
+db_instance_class  = "db.r6g.2xlarge"
+db_engine_version  = "15.4"
+db_server_endpoint = "db-main.internal.larkspur.example"
+cache_node_type    = "cache.r6g.large"
+redis_version      = "7.2"

@@ -1,0 +1,1 @@
+"""Renderers of the report model: HTML and PDF, Markdown, JSON, CSV, and the SVG charts."""

@@ -1,0 +1,87 @@
+"""The report model as HTML: one Jinja environment, templates under reports/templates.
+
+The same HTML is the standalone HTML export and the input WeasyPrint lays out as the PDF, so
+the two cannot drift apart. Rendering is deterministic: every date comes from the model, and
+the model is built from the audit with a date passed in.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from reports.model import ROLES, ClassInfo, Report
+from reports.render import charts, fmt
+
+Paper = Literal["a4", "letter"]
+PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
+
+
+def tint(hex_colour: str, amount: float = 0.84) -> str:
+    """A colour mixed towards white: map cells stay readable with black text on them."""
+    value = hex_colour.lstrip("#")
+    rgb = [int(value[i : i + 2], 16) for i in (0, 2, 4)]
+    mixed = [round(c + (255 - c) * amount) for c in rgb]
+    return "#" + "".join(f"{c:02x}" for c in mixed)
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("reports", "templates"),
+        autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        money=fmt.money,
+        days=fmt.days,
+        number=fmt.number,
+        date=fmt.date,
+        months=fmt.months,
+        tint=tint,
+    )
+    return env
+
+
+def stylesheet() -> str:
+    return (resources.files("reports") / "assets" / "report.css").read_text(encoding="utf-8")
+
+
+def render_html(report: Report, *, paper: str = "a4", for_print: bool = False) -> str:
+    """The whole report as one HTML document with its print CSS inlined.
+
+    `for_print` leaves out the screen-only rules; the PDF gets its fonts from a separate
+    stylesheet so the standalone HTML never refers to files it does not carry.
+    """
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"paper must be one of {sorted(PAPER_SIZES)}, not {paper!r}")
+    classes: dict[str, ClassInfo] = {c.id: c for c in report.classes}
+    template = environment().get_template("report.html.j2")
+    return template.render(
+        r=report,
+        roles=[role.value for role in ROLES],
+        role_labels={role.value: role.label for role in ROLES},
+        classes=classes,
+        css=Markup(stylesheet()),
+        page_size=PAPER_SIZES[paper],
+        for_print=for_print,
+        charts={
+            "gap_scores": charts.gap_scores(report.map),
+            "class_counts": charts.class_counts(report),
+            "risk_matrix": charts.risk_matrix(report.risk_register),
+        },
+        severity_hex=_severity_hex(),
+    )
+
+
+def _severity_hex() -> dict[str, str]:
+    from reports.palette import SEVERITY_HEX
+
+    return dict(SEVERITY_HEX)
