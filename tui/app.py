@@ -36,9 +36,10 @@ def _default_probe_runner(*args: Any, **kwargs: Any) -> Any:
 
 
 def _default_exporter(*args: Any, **kwargs: Any) -> Path:
-    from reports.export import export
+    """reports.export.export_audit(audit, fmt, target, *, paper, progress, generated_on)."""
+    from reports.export import export_audit
 
-    return export(*args, **kwargs)
+    return export_audit(*args, **kwargs)
 
 
 class StagegapApp(App[None]):

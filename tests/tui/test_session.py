@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widgets import Checkbox, Input, SelectionList
-from tui_helpers import MINI, aio, build, settle
+from tui_helpers import MINI, aio, build, finish, screen_text, settle
 
 from questionnaires.answers import Answer
 from questionnaires.model import Role
@@ -131,17 +131,17 @@ async def test_a_respondent_never_sees_another_before_both_sealed(ws: Workspace)
     )
     app = build(ws)
     async with app.run_test(size=(120, 40)) as pilot:
-        assert "SECRET" not in app.export_screenshot()
+        assert "SECRET" not in screen_text(app)
         await pilot.press("e")
         await pilot.pause()
         session = app.screen
         assert isinstance(session, SessionScreen)
         await session.show_item(1)
         assert session.query_one(ItemEditor).answer is None
-        assert "SECRET" not in app.export_screenshot()
+        assert "SECRET" not in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert "SECRET" not in app.export_screenshot()
+        assert "SECRET" not in screen_text(app)
 
 
 @aio
@@ -163,7 +163,7 @@ async def test_sealing_shows_what_is_missing_then_hands_over(ws: Workspace) -> N
         await pilot.press("ctrl+s")
         await pilot.pause()
         await pilot.press("ctrl+s")  # confirm
-        await app.workers.wait_for_complete()
+        await finish(pilot)
         await pilot.pause()
         assert isinstance(app.screen, HandoverScreen)
         assert "sealed" in str(app.screen.query_one("#handover-text").render())

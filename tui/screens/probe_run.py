@@ -1,0 +1,223 @@
+"""The probe walk: choose the repository, run the probe in a worker (progress over the seven
+dimensions, a live log, cancel at any time), then its findings by dimension with evidence.
+The result is recorded into the workspace as the third respondent."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DirectoryTree, Footer, Input, Label, Log, Static, Tree
+
+from questionnaires.response import ProbeRecord
+from questionnaires.workspace import Workspace
+from reports.palette import SEVERITY_RICH
+from tui.messages import ProbeDone, ProbeFailed, ProbeProgress
+from tui.widgets.progress import WorkProgress
+
+
+class ProbeScreen(Screen[None]):
+    BINDINGS = [
+        Binding(
+            "ctrl+r",
+            "run",
+            "Run",
+            id="probe.run",
+            priority=True,
+            tooltip="Run the probe on the chosen folder",
+        ),
+        Binding("escape", "cancel_or_back", "Cancel / back", id="probe.cancel"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._cancel: threading.Event | None = None
+        self._last: tuple[str, int] = ("", -1)
+        self.record: ProbeRecord | None = None
+
+    @property
+    def workspace(self) -> Workspace:
+        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
+
+    @property
+    def running(self) -> bool:
+        return self._cancel is not None
+
+    def compose(self) -> ComposeResult:
+        cwd: Path = self.app.cwd  # type: ignore[attr-defined]
+        yield Static(
+            Text.assemble(
+                (" Probe ", "bold reverse"),
+                "  reads the repository's configuration; no secret values leave it",
+            ),
+            classes="bar",
+        )
+        with Vertical(id="probe-setup"):
+            yield Label("Repository to read (type a path, or pick a folder below; ctrl+r runs)")
+            yield Input(str(cwd), id="path")
+            yield DirectoryTree(cwd, id="tree")
+        with Vertical(id="probe-run"):
+            yield WorkProgress(id="progress")
+            yield Log(id="log", highlight=False)
+        yield Tree("Findings", id="findings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#probe-run").display = False
+        self.query_one("#findings").display = False
+        self.query_one("#path", Input).focus()
+
+    # ------------------------------------------------------------------ choosing the folder
+
+    def on_directory_tree_directory_selected(self, event: DirectoryTree.DirectorySelected) -> None:
+        self.query_one("#path", Input).value = str(event.path)
+
+    @on(Input.Submitted, "#path")
+    def _submitted(self) -> None:
+        self.action_run()
+
+    # ------------------------------------------------------------------ running
+
+    def action_run(self) -> None:
+        if self.running:
+            return
+        raw = self.query_one("#path", Input).value.strip()
+        root = Path(raw).expanduser()
+        if not root.is_absolute():
+            root = self.app.cwd / root  # type: ignore[attr-defined]
+        if not root.is_dir():
+            self.notify(f"{root}: not a folder", severity="error")
+            return
+        self.query_one("#probe-setup").display = False
+        self.query_one("#findings").display = False
+        self.query_one("#probe-run").display = True
+        progress = self.query_one(WorkProgress)
+        progress.steps = tuple(
+            (d.id, d.title.split()[0]) for d in self.workspace.questionnaire.dimensions
+        )
+        progress.fraction, progress.stage = 0.0, "starting"
+        log = self.query_one(Log)
+        log.clear()
+        log.write_line(f"Reading {root}")
+        self._cancel = threading.Event()
+        self._last = ("", -1)
+        self.probe(root, self._cancel)
+
+    @work(thread=True, exclusive=True, group="probe", exit_on_error=False)
+    def probe(self, root: Path, cancel: threading.Event) -> None:
+        ws = self.workspace
+        runner = self.app.probe_runner  # type: ignore[attr-defined]
+
+        def progress(label: str, fraction: float) -> None:
+            step = (label, int(fraction * 100))
+            if step != self._last:  # coalesce repeats
+                self._last = step
+                self.post_message(ProbeProgress(label, fraction))
+
+        try:
+            result: Any = runner(
+                root,
+                on_progress=progress,
+                cancel=cancel,
+                questionnaire=ws.questionnaire,
+                today=self.app.today,
+            )  # type: ignore[attr-defined]
+        except Exception as exc:  # noqa: BLE001 - shown on screen, the app stays up
+            cancelled = type(exc).__name__ == "Cancelled" or cancel.is_set()
+            self.post_message(ProbeFailed(str(exc) or type(exc).__name__, cancelled))
+            return
+        if cancel.is_set():
+            self.post_message(ProbeFailed("cancelled", True))
+            return
+        record = result.record() if callable(getattr(result, "record", None)) else result.record
+        known = set(ws.questionnaire.item_ids())
+        answers = {k: v for k, v in result.answers.items() if k in known}
+        self.app.saver.flush()  # type: ignore[attr-defined]
+        try:
+            ws.record_probe(answers, record)
+        except Exception as exc:  # noqa: BLE001
+            self.post_message(ProbeFailed(f"could not record the probe: {exc}"))
+            return
+        self.record = record
+        self.post_message(ProbeDone(len(answers), len(record.findings)))
+
+    def on_probe_progress(self, message: ProbeProgress) -> None:
+        progress = self.query_one(WorkProgress)
+        progress.fraction = message.fraction
+        progress.stage = message.message
+        dims = {d.id: d.title for d in self.workspace.questionnaire.dimensions}
+        self.query_one(Log).write_line(
+            f"{int(message.fraction * 100):3d}%  {dims.get(message.message, message.message)}"
+        )
+
+    def on_probe_failed(self, message: ProbeFailed) -> None:
+        self._cancel = None
+        log = self.query_one(Log)
+        if message.cancelled:
+            log.write_line("Cancelled: nothing was recorded.")
+            self.notify("Probe cancelled; nothing was recorded.")
+        else:
+            log.write_line(f"Failed: {message.error}")
+            self.notify(message.error, title="The probe could not run", severity="error")
+        self.query_one("#probe-setup").display = True
+        self.query_one("#path", Input).focus()
+
+    def on_probe_done(self, message: ProbeDone) -> None:
+        self._cancel = None
+        progress = self.query_one(WorkProgress)
+        progress.fraction, progress.stage = 1.0, "done"
+        self.query_one(Log).write_line(
+            f"Recorded {message.answers} answers and {message.findings} findings."
+        )
+        self.notify(
+            f"{message.answers} answers, {message.findings} findings recorded.", title="Probe done"
+        )
+        self._show_findings()
+
+    def _show_findings(self) -> None:
+        record = self.record
+        tree: Tree[None] = self.query_one("#findings", Tree)
+        tree.clear()
+        if record is None:
+            return
+        tree.root.set_label(f"{len(record.findings)} findings in {record.root}")
+        for dimension in self.workspace.questionnaire.dimensions:
+            found = [f for f in record.findings if f.dimension == dimension.id]
+            node = tree.root.add(
+                Text.assemble((dimension.title, "bold"), (f"  {len(found)}", "dim")),
+                expand=bool(found),
+            )
+            for finding in found:
+                label = Text.assemble(
+                    (f"{finding.severity} ", SEVERITY_RICH.get(finding.severity, "")),
+                    finding.summary,
+                )
+                leaf = node.add(label, expand=False)
+                for ev in finding.evidence:
+                    where = f"{ev.path}:{ev.line}" if ev.line else ev.path
+                    text = Text(where, style="cyan")
+                    if ev.excerpt:
+                        text.append(f"  {ev.excerpt}", style="dim")
+                    leaf.add_leaf(text)
+                if not finding.evidence:
+                    leaf.allow_expand = False
+        for warning in record.warnings[:20]:
+            tree.root.add_leaf(Text(f"warning: {warning}", style="yellow"))
+        tree.root.expand()
+        self.query_one("#probe-run").display = True
+        tree.display = True
+        tree.focus()
+
+    def action_cancel_or_back(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+            self.query_one(Log).write_line("Cancelling…")
+            return
+        self.app.pop_screen()
