@@ -37,3 +37,8 @@ def progress_of(
     unanswered = [i for i in ids if current(i) is None]
     dont_know = [i for i in ids if (a := current(i)) is not None and a.dont_know]
     return Progress(len(ids), len(ids) - len(unanswered), len(dont_know), unanswered, dont_know)
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 finding', '2 findings'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"

@@ -41,7 +41,7 @@ class DecisionDialog(ModalScreen[Decision | str | None]):
             if current
             else (suggestion.remedy.controls if suggestion.remedy else [])
         )
-        with Vertical(id="dialog", classes="dialog wide"):
+        with Vertical(id="dialog", classes="dialog wide tall"):
             yield Static("Decision", classes="dialog-title")
             yield Static(f"{result.dimension.title}: {result.item.prompt}", classes="dim")
             with VerticalScroll(id="decision-form"):

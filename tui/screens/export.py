@@ -76,8 +76,12 @@ class ExportScreen(Screen[None]):
                             yield RadioButton(
                                 paper.upper() if paper == "a4" else "Letter", value=paper == "a4"
                             )
-            yield Label("Folder (ctrl+r exports)")
-            yield Input(str(self.workspace.exports_dir), id="folder")
+            yield Label(
+                f"Folder, relative to the workspace {self.workspace.root.name}/ (ctrl+r exports)"
+            )
+            yield Input(
+                self.workspace.exports_dir.relative_to(self.workspace.root).as_posix(), id="folder"
+            )
         with Vertical(id="export-run"):
             yield WorkProgress(id="export-progress")
             yield Log(id="export-log", highlight=False)
@@ -160,8 +164,10 @@ class ExportScreen(Screen[None]):
         self.paths = message.paths
         progress = self.query_one(WorkProgress)
         progress.fraction, progress.stage = 1.0, "done"
-        text = Text("Written:\n", style="bold")
+        folder = message.paths[0].parent if message.paths else None
+        text = Text(f"Written to {folder}:\n", style="bold")
         for path in message.paths:
-            text.append(f"  {path}\n", style="green")
+            shown = path.name if path.parent == folder else str(path)
+            text.append(f"  {shown}\n", style="green")
         self.query_one("#export-result", Static).update(text)
         self.notify(f"{len(message.paths)} file(s) in {message.paths[0].parent}", title="Exported")

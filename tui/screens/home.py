@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from questionnaires.model import HUMAN_ROLES, Role
 from questionnaires.response import ProbeRecord, Response
 from questionnaires.workspace import Workspace, WorkspaceError
-from tui.progress import progress_of
+from tui.progress import plural, progress_of
 from tui.screens.create_workspace import CreateRequest, CreateWorkspaceDialog
 
 ACTIONS: list[tuple[str, str]] = [
@@ -135,7 +135,9 @@ class HomeScreen(Screen[None]):
             answered = len(responses[Role.PROBE].answers)
             table.add_row(
                 "Probe",
-                Text(f"{answered}/{observable} answered, {len(record.findings)} findings"),
+                Text(
+                    f"{answered}/{observable} answered, {plural(len(record.findings), 'finding')}"
+                ),
                 Text(f"ran {record.ran_at:%Y-%m-%d}", style="bold green"),
             )
         return table

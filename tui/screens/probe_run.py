@@ -20,6 +20,7 @@ from questionnaires.response import ProbeRecord
 from questionnaires.workspace import Workspace
 from reports.palette import SEVERITY_RICH
 from tui.messages import ProbeDone, ProbeFailed, ProbeProgress
+from tui.progress import plural
 from tui.widgets.progress import WorkProgress
 
 
@@ -89,9 +90,7 @@ class ProbeScreen(Screen[None]):
         if self.running:
             return
         raw = self.query_one("#path", Input).value.strip()
-        root = Path(raw).expanduser()
-        if not root.is_absolute():
-            root = self.app.cwd / root  # type: ignore[attr-defined]
+        root = Path(raw).expanduser()  # relative: to where stagegap was started, as the tree
         if not root.is_dir():
             self.notify(f"{root}: not a folder", severity="error")
             return
@@ -174,7 +173,8 @@ class ProbeScreen(Screen[None]):
         progress = self.query_one(WorkProgress)
         progress.fraction, progress.stage = 1.0, "done"
         self.query_one(Log).write_line(
-            f"Recorded {message.answers} answers and {message.findings} findings."
+            f"Recorded {plural(message.answers, 'answer')} and "
+            f"{plural(message.findings, 'finding')}."
         )
         self.notify(
             f"{message.answers} answers, {message.findings} findings recorded.", title="Probe done"
@@ -187,7 +187,7 @@ class ProbeScreen(Screen[None]):
         tree.clear()
         if record is None:
             return
-        tree.root.set_label(f"{len(record.findings)} findings in {record.root}")
+        tree.root.set_label(f"{plural(len(record.findings), 'finding')} in {record.root}")
         for dimension in self.workspace.questionnaire.dimensions:
             found = [f for f in record.findings if f.dimension == dimension.id]
             node = tree.root.add(
