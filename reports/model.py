@@ -190,6 +190,8 @@ class ScoreView(Part):
     value: float = Field(description="likelihood x impact, 1-25")
     severity: SeverityId
     derivation: list[str]
+    basis: str = Field(description="Where the state risk behind the likelihood comes from.")
+    formula: str = Field(description="The arithmetic, in one line.")
 
 
 # ------------------------------------------------------------------------------- the sections
@@ -666,6 +668,13 @@ def _score_view(result: ItemResult) -> ScoreView:
         value=score.value,
         severity=_severity(score.severity),
         derivation=score.derivation(),
+        basis=f"State risk {score.state_risk:.2f}: {score.state_basis}.",
+        formula=(
+            f"L = 1 + 4 x {score.state_risk:.2f} x (0.5 + 0.5 x {score.blindness:.2f}) x "
+            f"(0.8 + 0.2 x {score.confidence:.2f}) = {score.likelihood:.1f}; "
+            f"I = {score.item_impact} x {score.dimension_weight:g} = {score.impact:.1f}; "
+            f"score = L x I = {score.value:.1f}"
+        ),
     )
 
 
@@ -778,8 +787,8 @@ def _summary(
     split = counts["three_way_split"]
     unknown = counts["unknown"] + counts["not_answered"]
     sentence = (
-        f"Of {items} questions, {aligned} are answered the same by all three; "
-        f"{flagged} need attention."
+        f"Of {items} questions, {aligned} {'is' if aligned == 1 else 'are'} answered the same "
+        f"by all three; {flagged} {'needs' if flagged == 1 else 'need'} attention."
     )
     telling = []
     if blind:
@@ -797,7 +806,7 @@ def _summary(
     if unknown:
         telling.append(f"{fmt.count(unknown, 'question')} nobody could answer for sure")
     if telling:
-        sentence += " The most telling are " + _join(telling) + "."
+        sentence += " The most telling are " + _join(telling, "; ") + "."
     declared = len(rec.suppressed)
     if declared:
         sentence += (
@@ -807,10 +816,11 @@ def _summary(
     paragraphs.append(sentence)
     top_entries = register[:top]
     if top_entries:
+        worst = top_entries[0]
         paragraphs.append(
             f"The register holds {severity_counts['critical']} critical and "
-            f"{severity_counts['high']} high risks; the five most serious are listed below, "
-            "and the register gives each with its evidence and how its score was derived."
+            f"{severity_counts['high']} high risks. The most serious is the question "
+            f"\u201c{worst.prompt}\u201d, a {worst.class_label.lower()}: " + _said(worst) + "."
         )
     if totals.steps:
         currency = costs.currency
@@ -837,10 +847,19 @@ def _summary(
     )
 
 
-def _join(parts: list[str]) -> str:
+def _said(entry: RiskEntry) -> str:
+    said = [
+        f"the {a.label} says \u201c{a.text}\u201d"
+        for a in entry.answers
+        if a.status != "not_observable"
+    ]
+    return _join([s.replace("the Probe says", "the configuration shows") for s in said])
+
+
+def _join(parts: list[str], sep: str = ", ") -> str:
     if len(parts) <= 1:
         return "".join(parts)
-    return ", ".join(parts[:-1]) + " and " + parts[-1]
+    return sep.join(parts[:-1]) + sep.rstrip(",") + " and " + parts[-1]
 
 
 # --------------------------------------------------------------------------------- map, agenda
