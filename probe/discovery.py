@@ -1,0 +1,270 @@
+"""Which files the probe reads, and the guards that keep one bad file from stopping a run.
+
+The file list comes from git where the root is a repository (so ignored files are never read),
+otherwise from a walk that honours .gitignore files on the way down. Vendored trees are skipped
+either way: a node_modules folder is someone else's configuration.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from probe.environments import Classification, Environments, service_of
+
+MAX_BYTES = 4 * 1024 * 1024
+SNIFF_BYTES = 8192
+VENDORED = frozenset(
+    {
+        "node_modules",
+        "vendor",
+        ".venv",
+        "venv",
+        "env",
+        "__pycache__",
+        ".git",
+        ".hg",
+        ".svn",
+        "bower_components",
+        "jspm_packages",
+        ".terraform",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        "site-packages",
+        ".next",
+        ".nuxt",
+        "dist",
+        "build",
+        "target",
+        ".gradle",
+        ".idea",
+        ".cache",
+        "coverage",
+        ".yarn",
+        "Pods",
+        "third_party",
+    }
+)
+
+
+class Cancelled(Exception):
+    """The caller asked the run to stop; nothing partial is reported as a result."""
+
+
+@dataclass
+class Warnings:
+    """Problems with single files: reported, never fatal."""
+
+    items: list[str] = field(default_factory=list)
+
+    def add(self, path: str, message: str, line: int | None = None) -> None:
+        where = f"{path}:{line}" if line else path
+        self.items.append(f"{where}: {message}")
+
+
+@dataclass
+class SourceFile:
+    root: Path
+    relative: str
+    env: Classification
+    service: str | None
+    size: int = 0
+    _text: str | None = field(default=None, repr=False)
+
+    @property
+    def path(self) -> Path:
+        return self.root / self.relative
+
+    @property
+    def name(self) -> str:
+        return self.relative.rsplit("/", 1)[-1]
+
+    def text(self) -> str:
+        """The file as text; raises UnreadableFile with a reason fit for a warning."""
+        if self._text is None:
+            try:
+                data = self.path.read_bytes()
+            except PermissionError:
+                raise UnreadableFile("permission denied") from None
+            except OSError as exc:
+                if exc.errno == 40:  # ELOOP
+                    raise UnreadableFile("symlink loop") from None
+                raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from None
+            if len(data) > MAX_BYTES:
+                raise UnreadableFile(f"too large ({len(data) // 1024} KiB), skipped")
+            if b"\0" in data[:SNIFF_BYTES]:
+                raise UnreadableFile("binary file, skipped")
+            try:
+                self._text = data.decode("utf-8")
+            except UnicodeDecodeError:
+                self._text = data.decode("latin-1")
+        return self._text
+
+    def line_of(self, needle: str, start_line: int = 1) -> int | None:
+        """Where a key appears: for parsers (python-hcl2 8.x) that keep no line numbers."""
+        text = self.text()
+        lines = text.splitlines()
+        for number in range(max(start_line, 1), len(lines) + 1):
+            if needle in lines[number - 1]:
+                return number
+        if start_line > 1:
+            return self.line_of(needle, 1)
+        return None
+
+
+class UnreadableFile(Exception):
+    pass
+
+
+Candidate = Callable[[str], bool]
+
+
+def discover(
+    root: Path,
+    envs: Environments,
+    wanted: Candidate,
+    warnings: Warnings,
+    cancel: threading.Event | None = None,
+) -> list[SourceFile]:
+    """Every file a source wants, classified by environment and service, in path order."""
+    files: list[SourceFile] = []
+    listing = _git_files(root) if (root / ".git").exists() else None
+    paths = listing if listing is not None else _walk(root, warnings, cancel)
+    for relative in paths:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        if not wanted(relative) or _vendored(relative):
+            continue
+        full = root / relative
+        try:
+            info = full.stat()
+        except OSError as exc:
+            if full.is_symlink():
+                warnings.add(relative, "symlink loop or broken link, skipped")
+            else:
+                warnings.add(relative, f"cannot read: {exc.strerror or exc}")
+            continue
+        if not stat.S_ISREG(info.st_mode):
+            continue
+        if info.st_size > MAX_BYTES:
+            warnings.add(relative, f"too large ({info.st_size // 1024} KiB), skipped")
+            continue
+        files.append(
+            SourceFile(
+                root, relative, envs.classify_path(relative), service_of(relative), info.st_size
+            )
+        )
+    files.sort(key=lambda f: f.relative)
+    return files
+
+
+def _vendored(relative: str) -> bool:
+    return any(part in VENDORED for part in relative.split("/")[:-1])
+
+
+def _git_files(root: Path) -> list[str] | None:
+    """Tracked plus untracked-but-not-ignored files, or None when git cannot tell us."""
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-co", "--exclude-standard", "-z"],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    names = done.stdout.decode("utf-8", "replace").split("\0")
+    return [n for n in names if n]
+
+
+def _walk(root: Path, warnings: Warnings, cancel: threading.Event | None) -> Iterator[str]:
+    """Depth-first walk honouring every .gitignore on the way; directory symlinks are not
+    followed (that is how loops are avoided) but a loop is still named in a warning."""
+    stack: list[tuple[str, list[tuple[str, pathspec.PathSpec]]]] = [("", [])]
+    root_real = os.path.realpath(root)
+    while stack:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        rel_dir, specs = stack.pop()
+        full_dir = os.path.join(root, rel_dir) if rel_dir else str(root)
+        try:
+            entries = sorted(os.scandir(full_dir), key=lambda e: e.name)
+        except PermissionError:
+            warnings.add(rel_dir or ".", "permission denied, skipped")
+            continue
+        except OSError as exc:
+            warnings.add(rel_dir or ".", f"cannot list: {exc.strerror or exc}")
+            continue
+        ignore = next((e for e in entries if e.name == ".gitignore"), None)
+        if ignore is not None:
+            spec = _read_gitignore(ignore.path, rel_dir, warnings)
+            if spec is not None:
+                specs = [*specs, (rel_dir, spec)]
+        subdirs: list[str] = []
+        for entry in entries:
+            relative = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                warnings.add(relative, "cannot stat, skipped")
+                continue
+            if is_link:
+                target = os.path.realpath(entry.path)
+                if os.path.isdir(target) or not os.path.exists(target):
+                    if _is_loop(entry.path, target, root_real):
+                        warnings.add(relative, "symlink loop, not followed")
+                    elif os.path.isdir(target):
+                        warnings.add(relative, "symlinked directory, not followed")
+                    else:
+                        warnings.add(relative, "broken symlink, skipped")
+                    continue
+            if is_dir:
+                if entry.name in VENDORED or _ignored(relative + "/", specs):
+                    continue
+                subdirs.append(relative)
+            elif not _ignored(relative, specs):
+                yield relative
+        stack.extend((d, specs) for d in reversed(subdirs))
+
+
+def _is_loop(link: str, target: str, root_real: str) -> bool:
+    try:
+        os.stat(link)
+    except OSError as exc:
+        return exc.errno == 40
+    parent = os.path.realpath(os.path.dirname(link))
+    return parent == target or parent.startswith(target + os.sep) or target == root_real
+
+
+def _read_gitignore(path: str, rel_dir: str, warnings: Warnings) -> pathspec.PathSpec | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read().splitlines()
+    except OSError as exc:
+        warnings.add(
+            f"{rel_dir}/.gitignore" if rel_dir else ".gitignore",
+            f"cannot read: {exc.strerror or exc}",
+        )
+        return None
+    return pathspec.GitIgnoreSpec.from_lines(lines)
+
+
+def _ignored(relative: str, specs: list[tuple[str, pathspec.PathSpec]]) -> bool:
+    for base, spec in specs:
+        inner = relative[len(base) + 1 :] if base else relative
+        if spec.match_file(inner):
+            return True
+    return False

@@ -1,0 +1,231 @@
+"""One probe run: discover files, read facts, apply the seven dimensions' rules, and answer the
+questionnaire items bound to a probe rule.
+
+Pure and headless: the CLI, the Textual app and the tests all call `run_probe`. Progress is
+reported through a callback (label, fraction) and cancellation through an Event, so a worker
+thread can drive it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from probe import intentional
+from probe.discovery import Cancelled, SourceFile, UnreadableFile, Warnings, discover
+from probe.environments import Environments
+from probe.facts import Facts
+from probe.rules import DIMENSIONS
+from probe.rules.common import Proposal, evidence
+from probe.rules.env_vars import matrix
+from probe.rules.view import View
+from probe.secrets import Redactor
+from probe.sources import readers_for, wanted
+from probe.sources.base import Context
+from questionnaires.answers import Answer, AnswerError, Evidence, coerce_value
+from questionnaires.model import Questionnaire
+from questionnaires.response import SEVERITY_ORDER, EnvVarRow, ProbeFinding, ProbeRecord
+
+Progress = Callable[[str, float], None]
+DIMENSION_ORDER = {dim: i for i, (dim, _) in enumerate(DIMENSIONS)}
+
+__all__ = ["Cancelled", "ProbeError", "ProbeResult", "run_probe"]
+
+
+class ProbeError(Exception):
+    """The probe could not run at all (exit code 2): one line, no traceback."""
+
+
+@dataclass
+class ProbeResult:
+    root: Path
+    ran_at: dt.datetime
+    environments: dict[str, Any]
+    findings: list[ProbeFinding]
+    answers: dict[str, Answer]
+    env_vars: list[EnvVarRow]
+    warnings: list[str]
+    redactor: Redactor
+    intentional: dict[str, intentional.Intentional] = field(default_factory=dict)
+    files_read: int = 0
+
+    def record(self) -> ProbeRecord:
+        """The inventory that goes into an audit workspace beside the answers."""
+        return ProbeRecord(
+            root=str(self.root),
+            ran_at=self.ran_at,
+            environments=self.environments,
+            findings=self.findings,
+            env_vars=self.env_vars,
+            warnings=self.warnings,
+        )
+
+    def failing(self, threshold: str, today: dt.date | None = None) -> list[ProbeFinding]:
+        """Findings at or above `threshold` that nobody declared intentional."""
+        limit = SEVERITY_ORDER[threshold]
+        return [
+            f
+            for f in self.findings
+            if SEVERITY_ORDER[f.severity] >= limit and f.id not in self.intentional
+        ]
+
+
+def run_probe(
+    root: Path,
+    *,
+    aliases: Mapping[str, Iterable[str]] | None = None,
+    on_progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    questionnaire: Questionnaire | None = None,
+    redactor: Redactor | None = None,
+    today: dt.date | None = None,
+) -> ProbeResult:
+    report = on_progress or (lambda label, fraction: None)
+    root = Path(root)
+    if not root.exists():
+        raise ProbeError(f"{root}: no such directory")
+    if not root.is_dir():
+        raise ProbeError(f"{root}: not a directory")
+    try:
+        envs = Environments.with_aliases(aliases)
+    except ValueError as exc:
+        raise ProbeError(str(exc)) from None
+    warnings = Warnings()
+    redactor = redactor or Redactor()
+    ctx = Context(redactor=redactor, envs=envs, warnings=warnings)
+    report("discovering files", 0.0)
+    try:
+        files = discover(root, envs, wanted, warnings, cancel)
+    except OSError as exc:
+        raise ProbeError(f"{root}: cannot list files: {exc.strerror or exc}") from None
+    facts = Facts()
+    total = max(len(files), 1)
+    for index, file in enumerate(files):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        if index % 200 == 0:
+            report("reading configuration", 0.5 * index / total)
+        facts.add(_read(file, ctx))
+    if not ({"staging", "production"} & facts.environments_seen()):
+        raise ProbeError(
+            f"{root}: no staging or production configuration found "
+            f"({len(files)} configuration files read)"
+        )
+    view = View(facts, redactor)
+    findings: list[ProbeFinding] = []
+    proposals: dict[str, Proposal] = {}
+    for index, (dimension, evaluate) in enumerate(DIMENSIONS):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        report(dimension, 0.5 + 0.5 * index / len(DIMENSIONS))
+        outcome = evaluate(view)
+        findings += outcome.findings
+        proposals.update(outcome.proposals)
+    report("done", 1.0)
+    findings = _dedupe(findings)
+    day = today or dt.date.today()
+    declared = intentional.load(root, warnings.items)
+    accepted = {
+        f.id: entry
+        for f in findings
+        if (entry := intentional.match(declared, f.id, day)) is not None
+    }
+    answers = _answers(questionnaire, proposals, warnings)
+    return ProbeResult(
+        root=root,
+        ran_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
+        environments=_environments(files, facts),
+        findings=findings,
+        answers=answers,
+        env_vars=matrix(view),
+        warnings=list(warnings.items),
+        redactor=redactor,
+        intentional=accepted,
+        files_read=len(files),
+    )
+
+
+def _read(file: SourceFile, ctx: Context) -> list[Any]:
+    facts: list[Any] = []
+    for reader in readers_for(file.relative):
+        try:
+            facts += reader(file, ctx)
+        except UnreadableFile as exc:
+            ctx.warnings.add(file.relative, str(exc))
+            return facts
+        except RecursionError:
+            ctx.warnings.add(file.relative, "nested too deeply, skipped")
+        except Exception as exc:  # one odd file must never stop the run
+            ctx.warnings.add(file.relative, f"could not be read ({type(exc).__name__})")
+    return facts
+
+
+def _dedupe(findings: list[ProbeFinding]) -> list[ProbeFinding]:
+    by_id: dict[str, ProbeFinding] = {}
+    for item in findings:
+        if item.id in by_id:
+            first = by_id[item.id]
+            merged = first.evidence + [e for e in item.evidence if e not in first.evidence]
+            by_id[item.id] = first.model_copy(update={"evidence": merged[:8]})
+        else:
+            by_id[item.id] = item
+    return sorted(
+        by_id.values(),
+        key=lambda f: (-SEVERITY_ORDER[f.severity], DIMENSION_ORDER.get(f.dimension, 99), f.id),
+    )
+
+
+def _answers(
+    questionnaire: Questionnaire | None, proposals: dict[str, Proposal], warnings: Warnings
+) -> dict[str, Answer]:
+    if questionnaire is None:
+        from questionnaires.loader import bundled
+
+        questionnaire = bundled()
+    answers: dict[str, Answer] = {}
+    for dimension, item in questionnaire.items():
+        rule = item.probe.rule
+        if rule is None or rule not in proposals:
+            continue
+        proposal = proposals[rule]
+        try:
+            value = coerce_value(item, proposal.value)
+        except AnswerError as exc:
+            warnings.add(f"rule {rule}", f"answer does not fit the item: {exc}")
+            continue
+        answers[f"{dimension.id}.{item.id}"] = Answer(
+            value=value,
+            confidence=proposal.confidence,
+            note=proposal.note,
+            evidence=evidence(proposal.facts, limit=10),
+        )
+    return answers
+
+
+def _environments(files: list[SourceFile], facts: Facts) -> dict[str, Any]:
+    """Which files the probe took for each environment, per service in monorepos."""
+    sources: dict[str, set[str]] = {}
+    for fact in facts:
+        sources.setdefault(fact.where.path, set()).add(fact.source)
+    out: dict[str, Any] = {}
+    services: dict[str, dict[str, list[str]]] = {}
+    for env in ("staging", "production", "shared"):
+        chosen = [f for f in files if f.env == env and f.relative in sources]
+        out[env] = {
+            "files": [f.relative for f in chosen],
+            "sources": sorted({s for f in chosen for s in sources[f.relative]}),
+        }
+        for f in chosen:
+            if f.service:
+                services.setdefault(f.service, {}).setdefault(env, []).append(f.relative)
+    if services:
+        out["services"] = services
+    return out
+
+
+def location(ev: Evidence) -> str:
+    return f"{ev.path}:{ev.line}" if ev.line else ev.path

@@ -1,0 +1,133 @@
+"""Which environment and which service a file (or a CI job) belongs to, from its names.
+
+Repositories spell environments a dozen ways; the probe knows the common spellings and takes
+more as aliases. A file naming neither environment is a base shared by both; a file naming
+some other environment (dev, test, local, an example) is not compared at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+Classification = Literal["staging", "production", "shared", "other"]
+
+DEFAULT_ALIASES: dict[str, tuple[str, ...]] = {
+    "staging": ("staging", "stage", "stg", "preprod", "pre-prod", "uat", "stag"),
+    "production": ("production", "prod", "prd", "live", "prod-eu", "prod-us"),
+}
+OTHER_ENVS = (
+    "dev",
+    "development",
+    "local",
+    "test",
+    "tests",
+    "testing",
+    "ci",
+    "example",
+    "examples",
+    "sample",
+    "template",
+    "dist",
+    "demo",
+    "sandbox",
+    "qa-local",
+    "e2e",
+    "docs",
+)
+TEMPLATE_TOKENS = frozenset({"example", "sample", "template", "dist", "tmpl", "tpl"})
+SERVICE_CONTAINERS = (
+    "services",
+    "apps",
+    "packages",
+    "svc",
+    "microservices",
+    "projects",
+    "components",
+)
+_SPLIT = re.compile(r"[/._\-\s]+")
+
+
+@dataclass
+class Environments:
+    """Name tokens for each environment; `--alias staging=qa` adds to them."""
+
+    staging: set[str] = field(default_factory=lambda: set(DEFAULT_ALIASES["staging"]))
+    production: set[str] = field(default_factory=lambda: set(DEFAULT_ALIASES["production"]))
+    other: set[str] = field(default_factory=lambda: set(OTHER_ENVS))
+
+    @classmethod
+    def with_aliases(cls, aliases: Mapping[str, Iterable[str]] | None = None) -> Environments:
+        envs = cls()
+        for env, names in (aliases or {}).items():
+            target = envs.staging if env == "staging" else envs.production
+            if env not in ("staging", "production"):
+                raise ValueError(f"unknown environment {env!r}: use staging or production")
+            for name in names:
+                token = name.strip().lower()
+                if token:
+                    target.add(token)
+                    envs.other.discard(token)
+        return envs
+
+    def classify_name(self, name: str) -> Classification | None:
+        """The environment one name (a job, an overlay, a namespace) refers to, if any.
+
+        The last token wins: in `deploy/prod/values-staging.yaml` the file is more specific
+        than its folder.
+        """
+        found: Classification | None = None
+        other = False
+        for token in _SPLIT.split(name.lower()):
+            if token in self.staging:
+                found = "staging"
+            elif token in self.production:
+                found = "production"
+            elif token in self.other:
+                other = True
+        return found or ("other" if other else None)
+
+    def classify_path(self, relative: str) -> Classification:
+        """A template (.env.staging.example) is never an environment; otherwise the last
+        environment token anywhere in the path decides; a folder or file naming another
+        environment (overlays/dev, .env.test) is 'other'; everything else is a shared base.
+        The service's own folder name is left out: services/live-chat is not production."""
+        parts = relative.lower().split("/")
+        service = service_of(relative)
+        if service is not None:
+            index = parts.index(service.lower())
+            parts = parts[:index] + parts[index + 1 :]
+        base_tokens = [t for t in _SPLIT.split(parts[-1]) if t]
+        if any(t in TEMPLATE_TOKENS for t in base_tokens):
+            return "other"
+        found: Classification | None = None
+        for token in (t for part in parts for t in _SPLIT.split(part) if t):
+            if token in self.staging:
+                found = "staging"
+            elif token in self.production:
+                found = "production"
+        if found is not None:
+            return found
+        if any(p in self.other for p in parts[:-1]) or any(t in self.other for t in base_tokens):
+            return "other"
+        return "shared"
+
+
+def service_of(relative: str) -> str | None:
+    """Monorepos keep each service under a container folder (services/api/...)."""
+    parts = relative.split("/")
+    for i, part in enumerate(parts[:-1]):
+        if part in SERVICE_CONTAINERS and i + 1 < len(parts) - 1:
+            return parts[i + 1]
+    return None
+
+
+def parse_alias(text: str) -> tuple[str, str]:
+    """'staging=qa' -> ('staging', 'qa'); the CLI's --alias option."""
+    env, sep, name = text.partition("=")
+    env = env.strip().lower()
+    if not sep or env not in ("staging", "production") or not name.strip():
+        raise ValueError(f"alias {text!r}: expected staging=NAME or production=NAME")
+    return env, name.strip().lower()

@@ -1,0 +1,74 @@
+"""The one currency between sources and rules: a fact seen in one file, for one environment.
+
+Sources know file formats and nothing about gaps; rules know gaps and nothing about formats.
+A fact never carries a raw value, only what `secrets.Observed` made safe to keep, so a rule
+cannot leak a secret even by accident.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+from probe.secrets import Observed
+
+Env = Literal["staging", "production", "shared"]
+ENVS: tuple[Env, Env] = ("staging", "production")
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    path: str
+    line: int | None = None
+    excerpt: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """kind: what sort of thing ('env', 'setting', 'trigger', 'cron', 'alert', ...).
+
+    key: its name within the kind (a variable name, a dotted settings path, a job name).
+    scope: for env vars, 'build' or 'run'; for others, free use by the source.
+    """
+
+    kind: str
+    key: str
+    value: Observed
+    env: Env
+    where: Where
+    source: str
+    service: str | None = None
+    scope: str | None = None
+    tags: tuple[str, ...] = ()
+
+    def applies_to(self, env: Env) -> bool:
+        return self.env == env or self.env == "shared"
+
+
+@dataclass
+class Facts:
+    """All facts of a run, indexed by kind: rules ask by kind far more than anything else."""
+
+    by_kind: dict[str, list[Fact]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, facts: Iterable[Fact]) -> None:
+        for fact in facts:
+            self.by_kind[fact.kind].append(fact)
+
+    def of(self, *kinds: str) -> list[Fact]:
+        if len(kinds) == 1:
+            return list(self.by_kind.get(kinds[0], ()))
+        return [f for k in kinds for f in self.by_kind.get(k, ())]
+
+    def __iter__(self) -> Iterator[Fact]:
+        for facts in self.by_kind.values():
+            yield from facts
+
+    def services(self) -> list[str | None]:
+        found = {f.service for f in self}
+        return sorted(found, key=lambda s: (s is not None, s or ""))
+
+    def environments_seen(self) -> set[Env]:
+        return {f.env for f in self}

@@ -1,0 +1,249 @@
+"""The probe's three outputs: the JSON contract (probe/CONTRACT.md), SARIF 2.1.0 for
+code-scanning tools, and a Rich summary for people. All three pass through the redactor's last
+scrub before they leave, whatever the rules did."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from probe.engine import DIMENSION_ORDER, ProbeResult
+from probe.rules import DIMENSIONS
+from questionnaires.answers import Answer, Evidence
+from questionnaires.response import SEVERITY_ORDER, ProbeFinding, ProbeRecord
+
+CONTRACT_VERSION = 1
+SEVERITY_STYLE = {
+    "critical": "bold white on red",
+    "high": "bold red",
+    "medium": "yellow",
+    "low": "cyan",
+    "info": "dim",
+}
+SARIF_LEVEL = {
+    "critical": "error",
+    "high": "error",
+    "medium": "warning",
+    "low": "note",
+    "info": "note",
+}
+M = TypeVar("M", bound=BaseModel)
+
+
+def _place(ev: Evidence) -> dict[str, Any]:
+    return {"path": ev.path, "line": ev.line}
+
+
+def locations(finding: ProbeFinding) -> dict[str, Any]:
+    """The staging and the production location of a divergence, where each exists."""
+    out: dict[str, Any] = {}
+    for env in ("staging", "production"):
+        ev = next((e for e in finding.evidence if e.environment == env), None)
+        if ev is not None:
+            out[env] = _place(ev)
+    return out
+
+
+def finding_dict(result: ProbeResult, finding: ProbeFinding) -> dict[str, Any]:
+    data = finding.model_dump(mode="json")
+    data["evidence"] = [
+        {"path": e.path, "line": e.line, "excerpt": e.excerpt, "environment": e.environment}
+        for e in finding.evidence
+    ]
+    data["locations"] = locations(finding)
+    declared = result.intentional.get(finding.id)
+    data["intentional"] = (
+        None
+        if declared is None
+        else {
+            "pattern": declared.pattern,
+            "reason": declared.reason,
+            "owner": declared.owner,
+            "expires": declared.expires.isoformat() if declared.expires else None,
+        }
+    )
+    return data
+
+
+def to_dict(result: ProbeResult) -> dict[str, Any]:
+    counts = Counter(f.severity for f in result.findings)
+    return {
+        "version": CONTRACT_VERSION,
+        "root": str(result.root),
+        "ran_at": result.ran_at.isoformat(),
+        "environments": result.environments,
+        "summary": {
+            "files_read": result.files_read,
+            "findings": len(result.findings),
+            "by_severity": {
+                s: counts.get(s, 0)
+                for s in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__, reverse=True)
+            },
+            "by_dimension": {
+                d: sum(1 for f in result.findings if f.dimension == d) for d, _ in DIMENSIONS
+            },
+            "answered": len(result.answers),
+        },
+        "findings": [finding_dict(result, f) for f in result.findings],
+        "answers": {
+            k: a.model_dump(mode="json", exclude_none=True)
+            for k, a in sorted(result.answers.items())
+        },
+        "env_vars": [row.model_dump(mode="json") for row in result.env_vars],
+        "warnings": result.warnings,
+    }
+
+
+def to_json(result: ProbeResult) -> str:
+    text = json.dumps(to_dict(result), indent=2, ensure_ascii=False)
+    return result.redactor.scrub(text)
+
+
+def to_sarif(result: ProbeResult) -> str:
+    rules: dict[str, dict[str, Any]] = {}
+    results = []
+    for finding in result.findings:
+        rule_id = "/".join(finding.id.split("/")[:2])
+        rules.setdefault(
+            rule_id,
+            {
+                "id": rule_id,
+                "name": rule_id.replace("/", "-"),
+                "shortDescription": {"text": f"{finding.dimension}: {rule_id.split('/', 1)[1]}"},
+                "properties": {"dimension": finding.dimension},
+            },
+        )
+        first, *rest = finding.evidence or [Evidence(path=".")]
+        entry: dict[str, Any] = {
+            "ruleId": rule_id,
+            "level": SARIF_LEVEL[finding.severity],
+            "message": {"text": finding.summary},
+            "locations": [_sarif_location(first)],
+            "partialFingerprints": {"stagegapFinding/v1": finding.id},
+            "properties": {
+                "severity": finding.severity,
+                "dimension": finding.dimension,
+                "item": finding.item,
+                "service": finding.service,
+                "details": finding.details,
+                "intentional": finding.id in result.intentional,
+            },
+        }
+        if rest:
+            entry["relatedLocations"] = [
+                {
+                    **_sarif_location(ev),
+                    "id": index,
+                    "message": {"text": f"{ev.environment or 'shared'}: {ev.excerpt}"},
+                }
+                for index, ev in enumerate(rest, start=1)
+            ]
+        if finding.id in result.intentional:
+            declared = result.intentional[finding.id]
+            entry["suppressions"] = [{"kind": "external", "justification": declared.reason}]
+        results.append(entry)
+    sarif = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "stagegap-probe",
+                        "informationUri": "https://github.com/stagegap/stagegap",
+                        "rules": list(rules.values()),
+                    }
+                },
+                "originalUriBaseIds": {"SRCROOT": {"uri": result.root.resolve().as_uri() + "/"}},
+                "results": results,
+            }
+        ],
+    }
+    return result.redactor.scrub(json.dumps(sarif, indent=2, ensure_ascii=False))
+
+
+def _sarif_location(ev: Evidence) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": ev.path, "uriBaseId": "SRCROOT"}}
+    if ev.line:
+        physical["region"] = {"startLine": ev.line}
+    return {"physicalLocation": physical}
+
+
+def render(result: ProbeResult, console: Console, *, details: bool = False) -> None:
+    """Grouped by dimension, coloured by severity, with counts; the default terminal output."""
+    counts = Counter(f.severity for f in result.findings)
+    header = Text.assemble(
+        ("stagegap probe ", "bold"),
+        (str(result.root), "bold cyan"),
+        f"  {result.files_read} files, {len(result.findings)} findings: ",
+    )
+    for severity in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__, reverse=True):
+        if counts.get(severity):
+            header.append(f"{counts[severity]} {severity}  ", style=SEVERITY_STYLE[severity])
+    parts: list[Any] = [header]
+    for env in ("staging", "production"):
+        files = result.environments.get(env, {}).get("files", [])
+        parts.append(
+            Text(
+                f"  {env}: {len(files)} files "
+                f"({', '.join(result.environments.get(env, {}).get('sources', []))})",
+                style="dim",
+            )
+        )
+    by_dim: dict[str, list[ProbeFinding]] = {}
+    for finding in result.findings:
+        by_dim.setdefault(finding.dimension, []).append(finding)
+    for dimension in sorted(by_dim, key=lambda d: DIMENSION_ORDER.get(d, 99)):
+        table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
+        table.add_column("severity", width=9, no_wrap=True)
+        table.add_column("finding", ratio=1)
+        for finding in by_dim[dimension]:
+            where = Text()
+            for env, place in locations(finding).items():
+                line = f":{place['line']}" if place["line"] else ""
+                where.append(f"{env}: {place['path']}{line}  ", style="dim")
+            if not locations(finding) and finding.evidence:
+                ev = finding.evidence[0]
+                where.append(f"{ev.path}{':' + str(ev.line) if ev.line else ''}", style="dim")
+            body = Text(finding.summary)
+            if finding.id in result.intentional:
+                body.append("  (declared intentional)", style="green")
+            body.append("\n")
+            body.append_text(where)
+            if details and finding.details:
+                body.append("\n" + finding.details, style="italic")
+            table.add_row(Text(finding.severity, style=SEVERITY_STYLE[finding.severity]), body)
+        parts.append(
+            Panel(table, title=f"{dimension} ({len(by_dim[dimension])})", title_align="left")
+        )
+    parts.append(
+        Text(f"{len(result.answers)} questionnaire items answered from configuration", style="dim")
+    )
+    if result.warnings:
+        parts.append(Text(f"{len(result.warnings)} warnings:", style="yellow"))
+        for warning in result.warnings[:50]:
+            parts.append(Text(f"  {warning}", style="yellow"))
+    with console.capture() as capture:
+        console.print(Group(*parts))
+    console.file.write(result.redactor.scrub(capture.get()))
+
+
+def safe_model(model: M, result: ProbeResult) -> M:
+    """The model after the redactor's scrub, for anything written to a workspace."""
+    text = result.redactor.scrub(model.model_dump_json())
+    return type(model).model_validate_json(text)
+
+
+def safe_answers(result: ProbeResult) -> dict[str, Answer]:
+    return {k: safe_model(a, result) for k, a in result.answers.items()}
+
+
+def safe_record(result: ProbeResult) -> ProbeRecord:
+    return safe_model(result.record(), result)

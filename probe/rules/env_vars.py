@@ -1,0 +1,367 @@
+"""env-vars: the variable x environment x scope matrix, and the gaps in it.
+
+A variable that code reads without a fallback and that one environment lacks is the classic
+"works in staging" incident, so it ranks high; a secret whose fingerprint is equal in both
+environments means staging holds production's credential.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from probe.facts import ENVS, Env, Fact
+from probe.rules.common import Outcome, Proposal, evidence, finding, svc, where
+from probe.rules.view import View
+from probe.sources.base import inlined_at_build
+from questionnaires.answers import Confidence, Evidence
+from questionnaires.response import EnvVarCell, EnvVarRow
+
+DIM = "env-vars"
+ADMIN_USERS = {
+    "root",
+    "admin",
+    "postgres",
+    "sa",
+    "administrator",
+    "master",
+    "superuser",
+    "mysql",
+    "rdsadmin",
+}
+PLATFORM_VARS = {
+    "PORT",
+    "HOME",
+    "PATH",
+    "HOSTNAME",
+    "NODE_ENV",
+    "PWD",
+    "USER",
+    "TZ",
+    "LANG",
+    "CI",
+    "DEBUG",
+    "SHELL",
+    "TERM",
+    "PYTHONPATH",
+}
+
+
+@dataclass
+class Var:
+    service: str | None
+    name: str
+    own: dict[Env, list[Fact]] = field(default_factory=lambda: {e: [] for e in ENVS})
+    shared: list[Fact] = field(default_factory=list)
+    reads: list[Fact] = field(default_factory=list)
+
+    def present(self, env: Env) -> list[Fact]:
+        return self.own[env] + self.shared
+
+    def value(self, env: Env) -> Fact | None:
+        facts = self.own[env] or self.shared
+        with_value = [f for f in facts if not f.value.empty]
+        return (with_value or facts or [None])[-1]
+
+    def scopes(self, env: Env) -> set[str]:
+        return {f.scope or "run" for f in self.present(env)}
+
+    @property
+    def required(self) -> list[Fact]:
+        return [r for r in self.reads if "required" in r.tags]
+
+    @property
+    def secret(self) -> bool:
+        return any(f.value.secret for env in ENVS for f in self.present(env))
+
+
+def variables(view: View) -> list[Var]:
+    table: dict[tuple[str | None, str], Var] = {}
+    for fact in view.kind("env"):
+        var = table.setdefault((fact.service, fact.key), Var(fact.service, fact.key))
+        if fact.env == "shared":
+            var.shared.append(fact)
+        else:
+            var.own[fact.env].append(fact)
+    reads: dict[str, list[Fact]] = defaultdict(list)
+    for fact in view.kind("reads_env"):
+        reads[fact.key].append(fact)
+    for var in table.values():
+        var.reads = [
+            r
+            for r in reads.get(var.name, ())
+            if var.service is None or r.service in (None, var.service)
+        ]
+    return sorted(table.values(), key=lambda v: (v.service or "", v.name))
+
+
+def evaluate(view: View) -> Outcome:
+    out = Outcome()
+    table = variables(view)
+    single: list[str] = []
+    scoped: list[str] = []
+    shared_secrets: list[Fact] = []
+    admin: list[Fact] = []
+    for var in table:
+        here = {env: var.present(env) for env in ENVS}
+        missing = [env for env in ENVS if not here[env]]
+        if len(missing) == 1:
+            single.append(var.name)
+            out.findings.append(_only_in_one(var, missing[0]))
+            continue
+        if not missing:
+            scopes = {env: var.scopes(env) for env in ENVS}
+            if scopes["staging"] != scopes["production"]:
+                scoped.append(var.name)
+                out.findings.append(_scope(var, scopes))
+            out.findings += _same_secret(var, shared_secrets)
+            admin += _admin(var)
+        out.findings += _runtime_only(var)
+    out.findings += _required_unset(view, table)
+    if view.compared() and table:
+        facts = [f for v in table for env in ENVS for f in v.own[env]]
+        out.proposals["env-vars.single-environment-vars"] = Proposal(
+            sorted(set(single)),
+            Confidence.HIGH,
+            f"{len(set(single))} of {len(table)} variables are set in one environment only "
+            "(compared .env, compose, Kubernetes, Helm, Dockerfile and CI build args).",
+            [f for f in facts if f.key in set(single)] or facts[:3],
+        )
+        out.proposals["env-vars.scope-differences"] = Proposal(
+            sorted(set(scoped)),
+            Confidence.MEDIUM if scoped else Confidence.HIGH,
+            f"{len(set(scoped))} variables are build time in one environment and run time in "
+            "the other.",
+            [f for f in facts if f.key in set(scoped)] or facts[:3],
+        )
+    if shared_secrets:
+        names = sorted({f.key for f in shared_secrets})
+        out.proposals["env-vars.credential-permissiveness"] = Proposal(
+            "shared-with-production",
+            Confidence.HIGH,
+            f"the same secret value (equal salted fingerprints) is configured in both "
+            f"environments for {', '.join(names)}.",
+            shared_secrets,
+        )
+    elif admin:
+        out.proposals["env-vars.credential-permissiveness"] = Proposal(
+            "staging-admin",
+            Confidence.MEDIUM,
+            "staging connects to its database as an administrative user where production does not.",
+            admin,
+        )
+    fails_fast = _fails_fast(view)
+    if fails_fast is not None:
+        out.proposals["env-vars.fails-fast-on-missing"] = fails_fast
+    return out
+
+
+def _only_in_one(var: Var, missing: Env) -> object:
+    present: Env = "production" if missing == "staging" else "staging"
+    required = var.required
+    facts = var.present(present) + (required or var.reads)[:3]
+    if required and var.name not in PLATFORM_VARS:
+        severity = "high"
+        why = f"; code reads it without a fallback ({where(required)})"
+    elif var.reads:
+        severity = "medium"
+        why = f"; code reads it with a fallback ({where(var.reads)})"
+    else:
+        severity = "medium" if var.secret else "low"
+        why = ""
+    scope = "/".join(sorted(var.scopes(present)))
+    return finding(
+        DIM,
+        f"only-in-{present}",
+        var.name,
+        severity,  # type: ignore[arg-type]
+        f"{svc(var.service)}{var.name} is set in {present} but not in {missing}{why}",
+        f"{var.name} ({scope} time) is set at {where(var.present(present))} and nowhere that "
+        f"{missing} reads. A code path that needs it behaves differently in {missing}: "
+        f"{'it fails there' if required else 'it falls back to a default there'}.",
+        facts,
+        item="env-vars.single-environment-vars",
+        service=var.service,
+    )
+
+
+def _scope(var: Var, scopes: dict[Env, set[str]]) -> object:
+    text = {env: "+".join(sorted(scopes[env])) for env in ENVS}
+    return finding(
+        DIM,
+        "scope-differs",
+        var.name,
+        "medium",
+        f"{svc(var.service)}{var.name} is {text['staging']} time in staging but "
+        f"{text['production']} time in production",
+        "A build-time variable is baked into the artifact (Dockerfile ARG, build args, "
+        "NEXT_PUBLIC_/VITE_/REACT_APP_ prefixes); a run-time one is read when the process "
+        "starts. When the scope differs, the artifact tested in staging is not the one "
+        f"production runs. Staging: {where(var.present('staging'))}; production: "
+        f"{where(var.present('production'))}.",
+        var.present("staging") + var.present("production"),
+        item="env-vars.scope-differences",
+        service=var.service,
+    )
+
+
+def _runtime_only(var: Var) -> list[object]:
+    """NEXT_PUBLIC_/VITE_/REACT_APP_ values are compiled into the bundle; setting them only at
+    run time does nothing."""
+    if not inlined_at_build(var.name):
+        return []
+    out: list[object] = []
+    for env in ENVS:
+        own_run = [f for f in var.own[env] if (f.scope or "run") == "run"]
+        if own_run and "build" not in {f.scope for f in var.own[env]}:
+            out.append(
+                finding(
+                    DIM,
+                    f"runtime-only-{env}",
+                    var.name,
+                    "medium",
+                    f"{svc(var.service)}{var.name} is set at run time in {env}, but the bundler "
+                    "inlines it at build time",
+                    f"{where(own_run)} sets it for the running container; a framework-prefixed "
+                    "variable is compiled into the client bundle when the image is built, so this "
+                    f"value is ignored and {env} serves whatever the build saw.",
+                    own_run + var.shared,
+                    item="env-vars.scope-differences",
+                    service=var.service,
+                )
+            )
+    return out
+
+
+def _same_secret(var: Var, collect: list[Fact]) -> list[object]:
+    staging = var.value("staging")
+    production = var.value("production")
+    if not staging or not production or not staging.value.secret:
+        return []
+    if not staging.value.fingerprint or staging.value.fingerprint != production.value.fingerprint:
+        return []
+    collect.extend([staging, production])
+    inherited = staging is production
+    kind = staging.value.kind or "secret"
+    return [
+        finding(
+            DIM,
+            "same-secret",
+            var.name,
+            "medium" if inherited else "high",
+            f"{svc(var.service)}{var.name} holds the same {kind} in staging and production",
+            f"Both environments use a value with fingerprint {staging.value.fingerprint} "
+            f"({'one shared file defines it for both' if inherited else 'set separately, equal'}). "
+            "Staging then holds a production credential: a staging leak or a staging test can act "
+            "on production. Issue a separate credential per environment.",
+            [staging, production],
+            item="env-vars.credential-permissiveness",
+            service=var.service,
+        )
+    ]
+
+
+def _admin(var: Var) -> list[Fact]:
+    staging = var.value("staging")
+    production = var.value("production")
+    if not staging or not production:
+        return []
+    su, pu = staging.value.user, production.value.user
+    if su and su.lower() in ADMIN_USERS and (pu or "").lower() not in ADMIN_USERS:
+        return [staging, production]
+    return []
+
+
+def _required_unset(view: View, table: list[Var]) -> list[object]:
+    """Variables code requires that neither environment sets, once both are configured."""
+    if not view.compared():
+        return []
+    known = {(v.service, v.name) for v in table} | {(None, v.name) for v in table}
+    required: dict[tuple[str | None, str], list[Fact]] = defaultdict(list)
+    for fact in view.kind("reads_env"):
+        if "required" in fact.tags and fact.key not in PLATFORM_VARS:
+            required[(fact.service, fact.key)].append(fact)
+    services_with_config = {v.service for v in table}
+    out: list[object] = []
+    for (service, name), reads in sorted(required.items(), key=lambda x: (x[0][0] or "", x[0][1])):
+        if (service, name) in known or (None, name) in known:
+            continue
+        if service not in services_with_config and None not in services_with_config:
+            continue
+        out.append(
+            finding(
+                DIM,
+                "required-unset",
+                name,
+                "medium",
+                f"{svc(service)}{name} is required by code but set in neither environment's "
+                "configuration",
+                f"Read without a fallback at {where(reads)}. It may come from a secret manager or "
+                "the platform; if so, that source is outside what the probe can compare.",
+                reads,
+                item="env-vars.single-environment-vars",
+                service=service,
+            )
+        )
+    return out
+
+
+def _fails_fast(view: View) -> Proposal | None:
+    reads = view.kind("reads_env")
+    validation = view.kind("env_validation")
+    if validation:
+        return Proposal(
+            True,
+            Confidence.MEDIUM,
+            f"an environment validation library is declared ({where(validation)}).",
+            validation,
+        )
+    if not reads:
+        return None
+    required = [r for r in reads if "required" in r.tags]
+    optional = [r for r in reads if "optional" in r.tags]
+    if len(optional) > len(required):
+        return Proposal(
+            False,
+            Confidence.MEDIUM,
+            f"{len(optional)} of {len(reads)} variable reads in code fall back to a "
+            "default when the variable is missing.",
+            optional,
+        )
+    return Proposal(
+        True,
+        Confidence.LOW,
+        f"{len(required)} of {len(reads)} variable reads in code have no fallback "
+        "(they raise or return nothing when missing).",
+        required,
+    )
+
+
+def matrix(view: View) -> list[EnvVarRow]:
+    rows: list[EnvVarRow] = []
+    for var in variables(view):
+        cells: dict[str, EnvVarCell] = {}
+        for env in (*ENVS, "shared"):
+            facts = var.shared if env == "shared" else var.own[env]  # type: ignore[index]
+            if not facts:
+                continue
+            value = next((f.value for f in reversed(facts) if not f.value.empty), facts[-1].value)
+            cells[env] = EnvVarCell(
+                scopes=sorted({f.scope or "run" for f in facts}),  # type: ignore[misc]
+                sources=evidence(facts),
+                fingerprint=value.fingerprint if value.secret else None,
+                kind=value.kind,
+            )
+        rows.append(
+            EnvVarRow(
+                name=var.name,
+                service=var.service,
+                secret=var.secret,
+                read_by_code=[
+                    Evidence(path=r.where.path, line=r.where.line, excerpt=r.where.excerpt)
+                    for r in var.reads[:5]
+                ],
+                cells=cells,
+            )
+        )
+    return rows

@@ -1,0 +1,440 @@
+"""infrastructure: what substrate staging and production share, whether they are built from the
+same definitions, whether they run the same versions, and whether staging can reach production.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from probe.facts import ENVS, Env, Fact
+from probe.rules.common import Outcome, Proposal, finding, svc, where
+from probe.rules.view import View
+from questionnaires.answers import Confidence
+from questionnaires.response import ProbeFinding, Severity
+
+DIM = "infrastructure"
+PUBLIC_REGISTRIES = {
+    "docker.io",
+    "index.docker.io",
+    "registry-1.docker.io",
+    "mcr.microsoft.com",
+    "public.ecr.aws",
+    "gcr.io/distroless",
+}
+
+
+@dataclass(frozen=True)
+class Layer:
+    option: str
+    label: str
+    severity: Severity
+    collect: Callable[[View], list[Fact]]
+    value: Callable[[Fact], str | None]
+
+
+def _host(fact: Fact) -> str | None:
+    host = fact.value.host
+    if host and ("." in host or host == "localhost"):
+        return host
+    return None
+
+
+def _plain(fact: Fact) -> str | None:
+    value = fact.value
+    if value.empty or value.reference:
+        return None
+    if value.secret:
+        return value.fingerprint
+    return value.shown.strip().lower() or None
+
+
+def registry_of(image: str) -> str | None:
+    first = image.split("/", 1)[0]
+    if "/" in image and ("." in first or ":" in first or first == "localhost"):
+        return first.lower()
+    return None
+
+
+def _registry(fact: Fact) -> str | None:
+    if fact.kind == "image":
+        found = registry_of(fact.value.shown)
+        return found if found not in PUBLIC_REGISTRIES else None
+    return _host(fact) or _plain(fact)
+
+
+def _runner(fact: Fact) -> str | None:
+    return fact.value.shown if "self-hosted" in fact.tags else None
+
+
+LAYERS = [
+    Layer(
+        "database-server",
+        "database server",
+        "critical",
+        lambda v: v.concept("db_url") + v.concept("db_host"),
+        _host,
+    ),
+    Layer(
+        "cache-queue-server",
+        "cache or queue server",
+        "high",
+        lambda v: v.concept("cache_host"),
+        _host,
+    ),
+    Layer(
+        "kubernetes-cluster",
+        "Kubernetes cluster or kube context",
+        "high",
+        lambda v: v.kind("kube_context", "cluster") + v.concept("cluster"),
+        _plain,
+    ),
+    Layer("network", "network (VPC)", "high", lambda v: v.concept("vpc"), _plain),
+    Layer(
+        "cloud-account",
+        "cloud account or project",
+        "medium",
+        lambda v: v.kind("account") + v.concept("account"),
+        _plain,
+    ),
+    Layer(
+        "physical-host",
+        "host",
+        "high",
+        lambda v: v.concept("deploy_host"),
+        lambda f: _host(f) or _plain(f),
+    ),
+    Layer(
+        "container-registry",
+        "container registry",
+        "low",
+        lambda v: [f for f in v.kind("image") if f.source != "dockerfile"] + v.concept("registry"),
+        _registry,
+    ),
+    Layer("ci-runners", "self-hosted CI runner", "medium", lambda v: v.kind("runner"), _runner),
+    Layer("build-cache", "build cache", "medium", lambda v: v.kind("build_cache"), _plain),
+    Layer(
+        "secrets-store",
+        "secrets store",
+        "medium",
+        lambda v: v.concept("secrets_store"),
+        lambda f: _host(f) or _plain(f),
+    ),
+]
+
+
+def evaluate(view: View) -> Outcome:
+    out = Outcome()
+    shared: list[str] = []
+    shared_facts: list[Fact] = []
+    compared = 0
+    for layer in LAYERS:
+        found = _shared(view, layer)
+        if found is None:
+            continue
+        compared += 1
+        for value, facts in found:
+            shared.append(layer.option)
+            shared_facts += facts
+            out.findings.append(
+                finding(
+                    DIM,
+                    f"shared-{layer.option}",
+                    value,
+                    layer.severity,
+                    f"Staging and production share the same {layer.label}",
+                    f"Both environments point at {_display(facts)} ({where(facts)}). What happens "
+                    f"to it in staging (load, migrations, restarts, credentials) happens to "
+                    "production.",
+                    facts,
+                    item="infrastructure.shared-layers",
+                )
+            )
+    out.findings += _namespaces(view)
+    crossing = _crossing(view)
+    out.findings += crossing
+    if shared:
+        out.proposals["infrastructure.shared-layers"] = Proposal(
+            sorted(set(shared)),
+            Confidence.MEDIUM,
+            f"shared: {', '.join(sorted(set(shared)))} (layers not configured in the repository "
+            "were not compared).",
+            shared_facts,
+        )
+    elif compared >= 3:
+        out.proposals["infrastructure.shared-layers"] = Proposal(
+            ["none"],
+            Confidence.LOW,
+            f"{compared} layers were compared and none is shared; layers outside the "
+            "repository were not.",
+            [],
+        )
+    parity = _iac_parity(view)
+    if parity:
+        out.proposals["infrastructure.iac-parity"] = parity
+    versions, version_findings = _versions(view)
+    out.findings += version_findings
+    if versions:
+        out.proposals["infrastructure.version-parity"] = versions
+    reach = _reachability(view, shared, crossing)
+    if reach:
+        out.proposals["infrastructure.network-reachability"] = reach
+    return out
+
+
+def _shared(view: View, layer: Layer) -> list[tuple[str, list[Fact]]] | None:
+    """Values both environments use for this layer; None when one side is unknown."""
+    per_env: dict[Env, dict[str, list[Fact]]] = {env: {} for env in ENVS}
+    for side in view.sides(layer.collect(view), key=lambda f: "layer"):
+        for env in ENVS:
+            for fact in side.of(env):
+                value = layer.value(fact)
+                if value:
+                    per_env[env].setdefault(value, []).append(fact)
+    if not per_env["staging"] or not per_env["production"]:
+        return None
+    common = sorted(set(per_env["staging"]) & set(per_env["production"]))
+    return [
+        (
+            v,
+            per_env["staging"][v]
+            + [f for f in per_env["production"][v] if f not in per_env["staging"][v]],
+        )
+        for v in common
+    ]
+
+
+def _display(facts: list[Fact]) -> str:
+    fact = facts[0]
+    if fact.value.secret and not fact.value.host:
+        return f"the same value (fingerprint {fact.value.fingerprint})"
+    return fact.value.host or fact.value.shown
+
+
+def _namespaces(view: View) -> list[ProbeFinding]:
+    out = []
+    for side in view.sides(view.kind("namespace")):
+        if not side.both:
+            continue
+        staging = {f.value.shown for f in side.staging}
+        production = {f.value.shown for f in side.production}
+        common = staging & production
+        if common and (side.own("staging") or side.own("production")):
+            facts = side.staging + side.production
+            out.append(
+                finding(
+                    DIM,
+                    "same-namespace",
+                    ",".join(sorted(common)),
+                    "critical",
+                    f"{svc(side.service)}Staging and production deploy into the same Kubernetes "
+                    f"namespace ({', '.join(sorted(common))})",
+                    f"Both overlays resolve to namespace {', '.join(sorted(common))} "
+                    f"({where(facts)}); a staging deploy replaces production workloads.",
+                    facts,
+                    item="infrastructure.shared-layers",
+                    service=side.service,
+                )
+            )
+    return out
+
+
+def _crossing(view: View) -> list[ProbeFinding]:
+    """A staging setting whose host names production (or the reverse)."""
+    out = []
+    for fact in view.facts.of("env", "setting"):
+        host = fact.value.host
+        if not host or fact.env == "shared" or fact.value.vendor:
+            continue
+        named = view_env(view, host)
+        if named and named != fact.env:
+            severity: Severity = "critical" if fact.env == "staging" else "high"
+            out.append(
+                finding(
+                    DIM,
+                    f"{fact.env}-points-at-{named}",
+                    fact.key,
+                    severity,
+                    f"{svc(fact.service)}{fact.env.capitalize()} configuration points at a "
+                    f"{named} host ({host})",
+                    f"{fact.key} in {fact.where.path} names {host}, which by its name belongs to "
+                    f"{named}. Traffic, writes or credentials cross the boundary.",
+                    [fact],
+                    item="infrastructure.network-reachability",
+                    service=fact.service,
+                )
+            )
+    return out
+
+
+def view_env(view: View, host: str) -> Env | None:
+    from probe.environments import Environments
+
+    found = Environments().classify_name(host.replace(".", "-"))
+    return found if found in ("staging", "production") else None  # type: ignore[return-value]
+
+
+def _iac_parity(view: View) -> Proposal | None:
+    families = {
+        "kubernetes": ("kubernetes", "kustomize", "helm"),
+        "compose": ("compose",),
+        "terraform": ("terraform",),
+    }
+    verdicts: list[tuple[int, str, str, list[Fact]]] = []
+    for family, sources in families.items():
+        facts = [f for f in view.facts if f.source in sources]
+        if not facts:
+            continue
+        envs_own = {f.env for f in facts} - {"shared"}
+        has_base = any(f.env == "shared" for f in facts)
+        modules = [f for f in facts if f.key.startswith("module.") and f.key.endswith(".source")]
+        if len(envs_own) == 1 and not has_base:
+            verdicts.append(
+                (3, "hand-built", f"{family} defines only {next(iter(envs_own))}", facts[:2])
+            )
+        elif envs_own == {"staging", "production"} and not has_base and not modules:
+            verdicts.append(
+                (
+                    2,
+                    "separate-definitions",
+                    f"{family}: each environment has its own definitions, no shared base",
+                    facts[:2],
+                )
+            )
+        elif envs_own:
+            structural = _structural(view, sources)
+            if structural:
+                verdicts.append(
+                    (
+                        1,
+                        "same-definitions-with-overrides",
+                        f"{family}: a shared base, and resources that exist in one "
+                        f"environment only ({', '.join(sorted({f.key for f in structural}))})",
+                        structural,
+                    )
+                )
+            else:
+                verdicts.append(
+                    (
+                        0,
+                        "same-definitions-variables-only",
+                        f"{family}: a shared base with per-environment values",
+                        facts[:2],
+                    )
+                )
+    if not verdicts:
+        return None
+    worst = max(verdicts, key=lambda v: v[0])
+    note = "; ".join(v[2] for v in verdicts) + "."
+    return Proposal(worst[1], Confidence.MEDIUM, note, worst[3])
+
+
+def _structural(view: View, sources: tuple[str, ...]) -> list[Fact]:
+    facts = [f for f in view.kind("resource") if f.source in sources]
+    return [f for side in view.sides(facts) if side.only for f in side.all() if f.env != "shared"]
+
+
+_VERSION = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?")
+
+
+def _versions(view: View) -> tuple[Proposal | None, list[ProbeFinding]]:
+    pairs: list[tuple[str, str, str, list[Fact]]] = []
+    images = [f for f in view.kind("image") if ":" in f.value.shown.rsplit("/", 1)[-1]]
+    for side in view.sides(images, key=lambda f: f.value.shown.rsplit(":", 1)[0]):
+        if side.both and (side.own("staging") or side.own("production")):
+            s = side.staging[-1].value.shown.rsplit(":", 1)[1]
+            p = side.production[-1].value.shown.rsplit(":", 1)[1]
+            pairs.append((side.key, s, p, [side.staging[-1], side.production[-1]]))
+    for side in view.sides(view.concept("engine_version")):
+        if side.both:
+            pairs.append(
+                (
+                    side.key,
+                    side.staging[-1].value.shown,
+                    side.production[-1].value.shown,
+                    [side.staging[-1], side.production[-1]],
+                )
+            )
+    if not pairs:
+        return None, []
+    rank = {"identical": 0, "same-minor": 1, "minor-differences": 2, "major-differences": 3}
+    worst = "identical"
+    findings: list[ProbeFinding] = []
+    evidence_facts: list[Fact] = []
+    for name, s, p, facts in pairs:
+        verdict = _compare_versions(s, p)
+        if verdict is None:
+            continue
+        evidence_facts += facts
+        if rank[verdict] > rank[worst]:
+            worst = verdict
+        if verdict in ("minor-differences", "major-differences"):
+            findings.append(
+                finding(
+                    DIM,
+                    "version-differs",
+                    name,
+                    "medium" if verdict == "major-differences" else "low",
+                    f"{name} runs {s} in staging but {p} in production",
+                    f"Staging tests a different version than production runs ({where(facts)}).",
+                    facts,
+                    item="infrastructure.version-parity",
+                    service=facts[0].service,
+                )
+            )
+    if not evidence_facts:
+        return None, findings
+    return Proposal(
+        worst,
+        Confidence.MEDIUM,
+        f"compared {len(pairs)} image tags and engine versions across environments.",
+        evidence_facts,
+    ), findings
+
+
+def _compare_versions(a: str, b: str) -> str | None:
+    if a == b:
+        return "identical"
+    va, vb = _VERSION.search(a), _VERSION.search(b)
+    if not va or not vb:
+        return None
+    if va.group(1) != vb.group(1):
+        return "major-differences"
+    if va.group(2) != vb.group(2):
+        return "minor-differences"
+    return "same-minor"
+
+
+def _reachability(view: View, shared: list[str], crossing: list[ProbeFinding]) -> Proposal | None:
+    peering = [
+        f
+        for f in view.kind("setting")
+        if re.search(r"vpc_peering|transit_gateway|network_peering|vnet_peering", f.key, re.I)
+    ]
+    if crossing or peering or {"network", "database-server", "kubernetes-cluster"} & set(shared):
+        why = []
+        if crossing:
+            why.append("staging configuration names a production host")
+        if peering:
+            why.append("the networks are peered")
+        if set(shared) & {"network", "database-server", "kubernetes-cluster"}:
+            why.append(
+                "they share "
+                + ", ".join(
+                    sorted(set(shared) & {"network", "database-server", "kubernetes-cluster"})
+                )
+            )
+        facts = peering[:3]
+        return Proposal(True, Confidence.MEDIUM, "; ".join(why) + ".", facts)
+    vpcs = _shared(view, LAYERS[3])
+    accounts = _shared(view, LAYERS[4])
+    if vpcs == [] and accounts == []:
+        facts = view.concept("vpc")[:2] + view.kind("account")[:2]
+        return Proposal(
+            False,
+            Confidence.LOW,
+            "separate VPCs in separate accounts and no peering in the infrastructure code.",
+            facts,
+        )
+    return None

@@ -1,0 +1,99 @@
+"""The rules' window on the facts: effective values per environment (an environment's own
+setting overrides the shared base), grouped by service."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from probe.facts import ENVS, Env, Fact, Facts
+from probe.rules.semantics import concepts_of
+from probe.secrets import Redactor
+
+Group = tuple[str | None, str]  # (service, key)
+
+
+@dataclass
+class Side:
+    """One key's effective facts in each environment."""
+
+    service: str | None
+    key: str
+    staging: list[Fact] = field(default_factory=list)
+    production: list[Fact] = field(default_factory=list)
+
+    def of(self, env: Env) -> list[Fact]:
+        return self.staging if env == "staging" else self.production
+
+    @property
+    def both(self) -> bool:
+        return bool(self.staging) and bool(self.production)
+
+    @property
+    def only(self) -> Env | None:
+        if self.staging and not self.production:
+            return "staging"
+        if self.production and not self.staging:
+            return "production"
+        return None
+
+    def all(self) -> list[Fact]:
+        return self.staging + [f for f in self.production if f not in self.staging]
+
+    def own(self, env: Env) -> bool:
+        """Set in the environment's own files, not only inherited from a shared base."""
+        return any(f.env == env for f in self.of(env))
+
+
+@dataclass
+class View:
+    facts: Facts
+    redactor: Redactor
+    _concepts: dict[str, list[Fact]] | None = None
+
+    def sides(self, facts: Iterable[Fact], key: Callable[[Fact], str] | None = None) -> list[Side]:
+        """Group by (service, key) and resolve each environment's effective facts."""
+        groups: dict[Group, list[Fact]] = defaultdict(list)
+        for fact in facts:
+            groups[(fact.service, key(fact) if key else fact.key)].append(fact)
+        sides = []
+        for (service, name), members in groups.items():
+            side = Side(service, name)
+            for env in ENVS:
+                own = [f for f in members if f.env == env]
+                shared = [f for f in members if f.env == "shared"]
+                if env == "staging":
+                    side.staging = own or shared
+                else:
+                    side.production = own or shared
+            sides.append(side)
+        sides.sort(key=lambda s: (s.service or "", s.key))
+        return sides
+
+    def kind(self, *kinds: str) -> list[Fact]:
+        return self.facts.of(*kinds)
+
+    def concept(self, name: str) -> list[Fact]:
+        """Settings and variables whose name means `name` (see semantics.CONCEPTS)."""
+        if self._concepts is None:
+            index: dict[str, list[Fact]] = defaultdict(list)
+            for fact in self.facts.of("env", "setting"):
+                for concept in concepts_of(fact.key):
+                    index[concept].append(fact)
+            self._concepts = index
+        return list(self._concepts.get(name, ()))
+
+    def envs_with(self, facts: Iterable[Fact]) -> set[Env]:
+        found: set[Env] = set()
+        for fact in facts:
+            if fact.env == "shared":
+                found.update(ENVS)
+            else:
+                found.add(fact.env)
+        return found
+
+    def compared(self) -> bool:
+        """Whether both environments have any configuration of their own at all."""
+        seen = self.facts.environments_seen()
+        return "staging" in seen and "production" in seen

@@ -1,0 +1,266 @@
+"""What may leave the probe, and in what form.
+
+Every value a source reads goes through `Redactor.observe` before it becomes a fact; only the
+resulting `Observed` (a safe rendering, a kind, a salted fingerprint) travels further. The
+redactor also remembers every secret it saw so the output layer can run a last scrub over
+whatever it is about to print: belt and braces, because one leaked key costs more than any
+feature.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import os
+import re
+from collections import Counter
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from probe.vendors import Catalog, catalog
+
+SECRET_NAME = re.compile(
+    r"pass(word|wd|phrase)?($|_)|(^|_)pw($|_)|pwd|secret|token|api_?key|apikey|private_?key|"
+    r"access_?key|credential|auth_?key|signing|(^|_)dsn($|_)|session_?key|cookie|salt|bearer|"
+    r"encryption_?key|master_?key|license_?key|routing_?key|service_?key|webhook_?url|"
+    r"(^|_)key($|_)|(^|_)pat($|_)|connection_?string|conn_?str",
+    re.I,
+)
+# Names that mention a secret but hold only its metadata: safe to show.
+SAFE_SUFFIX = re.compile(
+    r"_(ttl|length|len|expiry|expires|expiration|timeout|seconds|minutes|age|rounds|file|path|"
+    r"enabled|header|name|id_?field|algorithm|algo|rotation_days|version|mount)$",
+    re.I,
+)
+REFERENCE = re.compile(
+    r"^(\$\{\{\s*[\w.\-\[\]'\"]+\s*\}\}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\{(var|local|module|data)"
+    r"\.[\w.\-\[\]]+\}|\{\{\s*\.?[\w.]+\s*\}\}|\$\([A-Za-z_][A-Za-z0-9_]*\))$"
+)
+NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+BOOL_WORDS = {"true", "false", "yes", "no", "on", "off"}
+HOST = re.compile(
+    r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$"
+)
+PEM_OR_JWT = re.compile(r"-----BEGIN [A-Z ]*KEY-----|^eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+\.")
+PLAIN_WORDISH = re.compile(r"^[A-Za-z0-9/.~][A-Za-z0-9 ._:/@,=+*()\[\]{}<>|'\"#%&?~^!$-]*$")
+REDACTED = "<redacted>"
+
+
+@dataclass(frozen=True, slots=True)
+class Observed:
+    """A value as the probe may keep it. `shown` is always safe to print."""
+
+    shown: str
+    secret: bool = False
+    fingerprint: str | None = None
+    kind: str | None = None
+    vendor: str | None = None
+    mode: str | None = None
+    host: str | None = None
+    number: float | None = None
+    boolean: bool | None = None
+    reference: bool = False
+    empty: bool = False
+    scheme: str | None = None
+    user: str | None = None
+
+    def same_as(self, other: Observed) -> bool:
+        if self.fingerprint and other.fingerprint:
+            return self.fingerprint == other.fingerprint
+        return self.shown == other.shown
+
+    def describe(self) -> str:
+        """How a finding names the value: the safe rendering, or its kind and fingerprint."""
+        if self.secret:
+            label = self.kind or "secret value"
+            return f"{label} (fingerprint {self.fingerprint})" if self.fingerprint else label
+        return self.shown if not self.empty else "(empty)"
+
+
+EMPTY = Observed(shown="", empty=True)
+
+
+def entropy(text: str) -> float:
+    if not text:
+        return 0.0
+    counts = Counter(text)
+    n = len(text)
+    return -sum(c / n * math.log2(c / n) for c in counts.values())
+
+
+def looks_random(text: str) -> bool:
+    """Tokens, hashes, keys: a long dense run mixing letters and digits. ARNs, image refs and
+    host names are made of short readable segments and do not count."""
+    if len(text) < 16 or " " in text.strip():
+        return False
+    for segment in _SEGMENTS.split(text):
+        if len(segment) < 16:
+            continue
+        has_digit = any(c.isdigit() for c in segment)
+        has_alpha = any(c.isalpha() for c in segment)
+        if has_digit and has_alpha and entropy(segment) > 3.3:
+            return True
+        if len(segment) >= 32 and entropy(segment) > 3.5:
+            return True
+    return False
+
+
+_SEGMENTS = re.compile(r"[:/.@,;]+")
+
+
+def secret_name(name: str) -> bool:
+    leaf = re.split(r"[.\[\]/]", name)[-1] or name
+    snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", leaf)
+    return bool(SECRET_NAME.search(snake)) and not SAFE_SUFFIX.search(snake)
+
+
+class Redactor:
+    """Turns raw values into Observed ones. One per run: the salt never outlives the run."""
+
+    def __init__(self, salt: bytes | None = None, vendors: Catalog | None = None) -> None:
+        self._salt = salt if salt is not None else os.urandom(16)
+        self._catalog = vendors or catalog()
+        self._seen: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+
+    @property
+    def catalog(self) -> Catalog:
+        return self._catalog
+
+    def fingerprint(self, raw: str) -> str:
+        digest = hmac.new(self._salt, raw.encode("utf-8", "replace"), hashlib.sha256)
+        return "fp:" + digest.hexdigest()[:12]
+
+    def remember(self, raw: str) -> None:
+        """A secret to scrub from output even if it somehow got past the rules."""
+        raw = raw.strip()
+        if len(raw) >= 6 and raw not in self._seen:
+            self._seen.add(raw)
+            self._pattern = None
+
+    def observe(self, name: str, raw: object, *, secret: bool = False) -> Observed:
+        """`secret=True` when the place says so (a Kubernetes Secret), whatever the name."""
+        if raw is None:
+            return EMPTY
+        if isinstance(raw, bool):
+            return Observed(shown="true" if raw else "false", boolean=raw)
+        if isinstance(raw, int | float):
+            return self._number(name, str(raw), float(raw), secret)
+        if not isinstance(raw, str):
+            raw = str(raw)
+        text = raw.strip()
+        if not text:
+            return EMPTY
+        named_secret = secret or secret_name(name)
+        if NUMBER.match(text) and not named_secret:
+            return self._number(name, text, float(text), secret)
+        if text.lower() in BOOL_WORDS and not named_secret:
+            lowered = text.lower()
+            return Observed(shown=lowered, boolean=lowered in ("true", "yes", "on"))
+        if REFERENCE.match(text) and not secret:
+            return Observed(shown=text, reference=True)
+        fp = self.fingerprint(text)
+        key = self._catalog.match_key(text)
+        if key is not None:
+            self.remember(text)
+            return Observed(
+                shown=REDACTED,
+                secret=True,
+                fingerprint=fp,
+                kind=key.kind,
+                vendor=key.vendor.id,
+                mode=key.mode,
+            )
+        if "://" in text and "\n" not in text:
+            return self._url(name, text, fp, named_secret)
+        flag = self._catalog.match_flag(name, text)
+        if named_secret or PEM_OR_JWT.search(text) or looks_random(text):
+            self.remember(text)
+            vendor = self._catalog.vendor_named(name)
+            kind = f"{vendor.name} credential" if vendor else None
+            return Observed(
+                shown=REDACTED,
+                secret=True,
+                fingerprint=fp,
+                kind=kind,
+                vendor=flag.vendor.id if flag else (vendor.id if vendor else None),
+                mode=flag.mode if flag else None,
+            )
+        vendor_id = flag.vendor.id if flag else None
+        mode = flag.mode if flag else None
+        host = None
+        if HOST.match(text) and "." in text and not text[0].isdigit() or _is_service_host(text):
+            host = text.split(":")[0].lower()
+            match = self._catalog.match_host(host)
+            if match and not flag:
+                vendor_id, mode = match.vendor.id, match.mode
+        shown = text if len(text) <= 120 and PLAIN_WORDISH.match(text) else _squash(text)
+        return Observed(shown=shown, fingerprint=fp, host=host, vendor=vendor_id, mode=mode)
+
+    def _number(self, name: str, text: str, number: float, secret: bool) -> Observed:
+        if secret or secret_name(name):
+            self.remember(text)
+            return Observed(shown=REDACTED, secret=True, fingerprint=self.fingerprint(text))
+        return Observed(shown=text, number=number)
+
+    def _url(self, name: str, text: str, fp: str, named_secret: bool) -> Observed:
+        try:
+            parts = urlsplit(text)
+            host = parts.hostname
+            port = parts.port
+        except ValueError:
+            self.remember(text)
+            return Observed(shown=REDACTED, secret=True, fingerprint=fp)
+        has_userinfo = "@" in parts.netloc
+        if has_userinfo:
+            self.remember(text)
+            if parts.password:
+                self.remember(parts.password)
+            elif parts.username and looks_random(parts.username):
+                self.remember(parts.username)
+        shown = f"{parts.scheme}://{host or ''}" + (f":{port}" if port else "")
+        if (parts.path not in ("", "/")) or parts.query or parts.fragment:
+            shown += "/…"
+        secret = has_userinfo or named_secret
+        if named_secret:
+            self.remember(text)
+        vendor_id = mode = None
+        if host:
+            match = self._catalog.match_host(host)
+            if match:
+                vendor_id, mode = match.vendor.id, match.mode
+        flag = self._catalog.match_flag(name, text)
+        if flag:
+            vendor_id, mode = flag.vendor.id, flag.mode
+        kind = "URL with credentials" if has_userinfo else None
+        return Observed(
+            shown=shown,
+            secret=secret,
+            fingerprint=fp,
+            kind=kind,
+            vendor=vendor_id,
+            mode=mode,
+            host=host.lower() if host else None,
+            scheme=parts.scheme.lower() or None,
+            user=parts.username if parts.password else None,
+        )
+
+    def scrub(self, text: str) -> str:
+        """Last line of defence over anything about to be printed or written."""
+        if not self._seen:
+            return text
+        if self._pattern is None:
+            ordered = sorted(self._seen, key=len, reverse=True)
+            self._pattern = re.compile("|".join(re.escape(s) for s in ordered))
+        return self._pattern.sub(REDACTED, text)
+
+
+def _is_service_host(text: str) -> bool:
+    """'redis:6379' or 'db' in compose: a bare service name with a port is a host too."""
+    return bool(re.match(r"^[a-z][a-z0-9-]*:\d{2,5}$", text))
+
+
+def _squash(text: str) -> str:
+    """Long or multi-line values are described, never excerpted: a key can hide in a blob."""
+    return f"<text, {len(text)} chars>"

@@ -1,0 +1,90 @@
+"""What every source shares: the run's context and one way to turn a raw value into a fact."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from probe.discovery import SourceFile, Warnings
+from probe.environments import Environments
+from probe.facts import Env, Fact, Where
+from probe.secrets import Redactor
+
+BUILD_PREFIXES = (
+    "NEXT_PUBLIC_",
+    "VITE_",
+    "REACT_APP_",
+    "NUXT_PUBLIC_",
+    "EXPO_PUBLIC_",
+    "GATSBY_",
+    "PUBLIC_",
+    "STORYBOOK_",
+)
+ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass
+class Context:
+    redactor: Redactor
+    envs: Environments
+    warnings: Warnings
+
+
+def file_env(file: SourceFile) -> Env | None:
+    """The environment a file's facts belong to; None for files of another environment."""
+    return None if file.env == "other" else file.env
+
+
+def make(
+    ctx: Context,
+    file: SourceFile,
+    kind: str,
+    key: str,
+    raw: Any,
+    line: int | None,
+    *,
+    source: str,
+    env: Env | None = None,
+    scope: str | None = None,
+    tags: tuple[str, ...] = (),
+    service: str | None = None,
+    value_name: str | None = None,
+    secret: bool = False,
+) -> Fact:
+    """A fact whose value has been through the redactor; the excerpt is rebuilt from the safe
+    rendering, never copied from the file, so a secret on that line cannot ride along."""
+    observed = ctx.redactor.observe(value_name or key, raw, secret=secret)
+    excerpt = f"{key}={observed.describe()}" if not observed.empty else key
+    target = env if env is not None else (file_env(file) or "shared")
+    return Fact(
+        kind=kind,
+        key=key,
+        value=observed,
+        env=target,
+        where=Where(file.relative, line, excerpt[:200]),
+        source=source,
+        service=service if service is not None else file.service,
+        scope=scope,
+        tags=tags,
+    )
+
+
+def env_scope(name: str, default: str) -> str:
+    """Where a variable is set decides its scope; the env-vars rule separately flags
+    framework-prefixed variables (inlined at build time) that are only set at run time."""
+    return default
+
+
+def inlined_at_build(name: str) -> bool:
+    return name.upper().startswith(BUILD_PREFIXES)
+
+
+def as_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        return str(value)
+    return None

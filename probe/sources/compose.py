@@ -1,0 +1,150 @@
+"""Docker Compose files: a base file shared by both environments and one override per environment
+(docker-compose.prod.yml). `docker-compose.override.yml` is loaded only on developer machines,
+so it is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from probe.discovery import SourceFile
+from probe.facts import Fact
+from probe.sources.base import Context, as_str, env_scope, make
+from probe.yamlload import line_of
+
+_NAME = re.compile(r"(^|/)(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
+_WORKERS = re.compile(r"(?:--workers|-w|--concurrency|-c)[ =](\d+)")
+
+
+def wants(relative: str) -> bool:
+    return bool(_NAME.search(relative))
+
+
+def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
+    if file.name.startswith(("docker-compose.override.", "compose.override.")):
+        return []
+    services = doc.get("services") if isinstance(doc, dict) else None
+    if not isinstance(services, dict):
+        return []
+    facts: list[Fact] = []
+    for name, spec in services.items():
+        if not isinstance(spec, dict):
+            continue
+        facts += _service(file, ctx, str(name), spec, line_of(services, name))
+    return facts
+
+
+def _service(
+    file: SourceFile, ctx: Context, name: str, spec: dict[str, Any], line: int | None
+) -> list[Fact]:
+    facts: list[Fact] = []
+    tags = (f"compose-service={name}",)
+    image = as_str(spec.get("image"))
+    if image:
+        facts.append(
+            make(
+                ctx,
+                file,
+                "image",
+                name,
+                image,
+                line_of(spec, "image", line),
+                source="compose",
+                tags=tags,
+            )
+        )
+    for var, raw, at in _pairs(spec.get("environment"), spec, "environment", line):
+        facts.append(
+            make(
+                ctx,
+                file,
+                "env",
+                var,
+                raw,
+                at,
+                source="compose",
+                scope=env_scope(var, "run"),
+                tags=tags,
+            )
+        )
+    build = spec.get("build")
+    if isinstance(build, dict):
+        for var, raw, at in _pairs(build.get("args"), build, "args", line):
+            facts.append(
+                make(
+                    ctx,
+                    file,
+                    "env",
+                    var,
+                    raw,
+                    at,
+                    source="compose",
+                    scope="build",
+                    tags=(*tags, "build-arg"),
+                )
+            )
+        for ref in build.get("cache_from") or []:
+            facts.append(
+                make(
+                    ctx,
+                    file,
+                    "build_cache",
+                    name,
+                    as_str(ref),
+                    line_of(build, "cache_from", line),
+                    source="compose",
+                    tags=tags,
+                )
+            )
+    deploy = spec.get("deploy")
+    if isinstance(deploy, dict) and "replicas" in deploy:
+        facts.append(
+            make(
+                ctx,
+                file,
+                "replicas",
+                name,
+                deploy.get("replicas"),
+                line_of(deploy, "replicas", line),
+                source="compose",
+                tags=tags,
+            )
+        )
+    command = spec.get("command")
+    text = " ".join(map(str, command)) if isinstance(command, list) else as_str(command)
+    if text:
+        match = _WORKERS.search(text)
+        if match:
+            facts.append(
+                make(
+                    ctx,
+                    file,
+                    "setting",
+                    f"{name}.workers",
+                    int(match.group(1)),
+                    line_of(spec, "command", line),
+                    source="compose",
+                    tags=tags,
+                )
+            )
+    return facts
+
+
+def _pairs(
+    value: Any, parent: Any, key: str, default: int | None
+) -> list[tuple[str, Any, int | None]]:
+    """Compose allows `environment` as a mapping or as a list of KEY=value strings."""
+    base = line_of(parent, key, default)
+    if isinstance(value, dict):
+        return [(str(k), v, line_of(value, k, base)) for k, v in value.items()]
+    if isinstance(value, list):
+        out = []
+        for index, entry in enumerate(value):
+            text = as_str(entry)
+            if text is None:
+                continue
+            var, sep, raw = text.partition("=")
+            out.append((var.strip(), raw if sep else None, line_of(value, index, base)))
+        return out
+    return []

@@ -1,0 +1,135 @@
+"""Data tooling: seed scripts, fixtures, synthetic-data generators, anonymisation and
+production-snapshot pipelines. Their presence (and the environment they name) is the fact."""
+
+from __future__ import annotations
+
+import re
+
+from probe.discovery import SourceFile
+from probe.facts import Env, Fact
+from probe.sources.base import Context, make
+
+_NAMES: list[tuple[str, re.Pattern[str]]] = [
+    (
+        "anonymize",
+        re.compile(
+            r"anonymi[sz]|pseudonymi|scrub|sanitiz|mask(ing)?[._-]|"
+            r"pg_anonymizer|replibyte|greenmask|snaplet",
+            re.I,
+        ),
+    ),
+    (
+        "snapshot",
+        re.compile(
+            r"snapshot|(^|[/_.-])(db[_-]?)?(dump|restore|clone|copy)[_.-]"
+            r"|prod[_-]?to[_-]?stag",
+            re.I,
+        ),
+    ),
+    ("seed", re.compile(r"(^|/)(seeds?|seeders?)(/|[._-])|[._-]seeds?\.", re.I)),
+    ("fixtures", re.compile(r"(^|/)fixtures/", re.I)),
+    (
+        "synthetic",
+        re.compile(
+            r"(^|/)(factories|factory)[/._]|synthetic|fake[_-]?data|"
+            r"generate[_-]?data",
+            re.I,
+        ),
+    ),
+]
+_EXT = (
+    ".sql",
+    ".py",
+    ".rb",
+    ".js",
+    ".ts",
+    ".sh",
+    ".json",
+    ".yaml",
+    ".yml",
+    ".csv",
+    ".php",
+    ".go",
+    ".exs",
+    ".ex",
+    ".mjs",
+)
+_CONTENT = [
+    (
+        "synthetic",
+        re.compile(
+            r"from\s+faker\s+import|import\s+faker|@faker-js/faker|"
+            r"require\(['\"]faker|factory_boy|FactoryBot|Faker::"
+        ),
+    ),
+    ("anonymize", re.compile(r"anon\.|SECURITY LABEL FOR anon|pg_anonymizer|anonymi[sz]e", re.I)),
+]
+
+
+def kind_of(relative: str) -> str | None:
+    if not relative.endswith(_EXT):
+        return None
+    for kind, pattern in _NAMES:
+        if pattern.search(relative):
+            return kind
+    return None
+
+
+def wants(relative: str) -> bool:
+    return kind_of(relative) is not None
+
+
+def read(file: SourceFile, ctx: Context) -> list[Fact]:
+    kind = kind_of(file.relative)
+    if kind is None:
+        return []
+    text = file.text()
+    env = _target(ctx, file, text)
+    facts = [
+        make(ctx, file, kind, file.relative, kind, 1, source="data", env=env, value_name="kind")
+    ]
+    for extra, pattern in _CONTENT:
+        match = pattern.search(text)
+        if match and extra != kind:
+            line = text.count("\n", 0, match.start()) + 1
+            facts.append(
+                make(
+                    ctx,
+                    file,
+                    extra,
+                    file.relative,
+                    extra,
+                    line,
+                    source="data",
+                    env=env,
+                    value_name="kind",
+                )
+            )
+    return facts
+
+
+def from_code(file: SourceFile, ctx: Context, text: str) -> list[Fact]:
+    """Generators found inside ordinary code (faker, factory_boy)."""
+    match = _CONTENT[0][1].search(text)
+    if not match:
+        return []
+    line = text.count("\n", 0, match.start()) + 1
+    return [
+        make(
+            ctx,
+            file,
+            "synthetic",
+            file.relative,
+            "synthetic",
+            line,
+            source="data",
+            env="shared",
+            value_name="kind",
+        )
+    ]
+
+
+def _target(ctx: Context, file: SourceFile, text: str) -> Env:
+    if file.env in ("staging", "production"):
+        return file.env  # type: ignore[return-value]
+    return "shared"

@@ -1,0 +1,185 @@
+"""GitHub Actions workflows: what triggers each environment's deploy, on which runner, with
+which cache, and which schedules run where.
+
+PyYAML follows YAML 1.1, where the bare key `on` is the boolean True; a workflow's triggers are
+therefore looked up under both.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from croniter import croniter
+
+from probe.discovery import SourceFile
+from probe.facts import Fact
+from probe.sources.base import Context, as_str
+from probe.sources.ci_common import DEPLOY_WORDS, Job, classify_job, job_facts
+from probe.yamlload import line_of, own_line
+
+_PATH = re.compile(r"(^|/)\.github/workflows/[^/]+\.ya?ml$")
+
+
+def wants(relative: str) -> bool:
+    return bool(_PATH.search(relative))
+
+
+def triggers_of(doc: dict[Any, Any]) -> tuple[dict[str, Any], int | None]:
+    key: Any = "on" if "on" in doc else True
+    raw = doc.get(key)
+    line = line_of(doc, key)
+    if isinstance(raw, str):
+        return {raw: None}, line
+    if isinstance(raw, list):
+        return {str(e): None for e in raw}, line
+    if isinstance(raw, dict):
+        return {str(k): v for k, v in raw.items()}, line
+    return {}, line
+
+
+def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
+    if not isinstance(doc, dict) or not isinstance(doc.get("jobs"), dict):
+        return []
+    events, on_line = triggers_of(doc)
+    workflow_triggers = _event_tags(events)
+    schedules = _schedules(file, ctx, events, on_line)
+    facts: list[Fact] = []
+    jobs = doc["jobs"]
+    for job_id, spec in jobs.items():
+        if not isinstance(spec, dict):
+            continue
+        environment = spec.get("environment")
+        env_name = environment.get("name") if isinstance(environment, dict) else environment
+        env = classify_job(
+            ctx,
+            file,
+            as_str(env_name),
+            str(job_id),
+            as_str(spec.get("name")),
+            as_str(doc.get("name")),
+        )
+        steps = [s for s in spec.get("steps") or [] if isinstance(s, dict)]
+        script = "\n".join(str(s.get("run", "")) for s in steps)
+        uses = [str(s.get("uses", "")) for s in steps]
+        job = Job(str(job_id), line_of(jobs, job_id), env, script)
+        job.triggers = _narrow(workflow_triggers, as_str(spec.get("if")) or "")
+        job.environment_name = as_str(env_name)
+        job.uses = uses
+        job.lock = bool(spec.get("concurrency") or doc.get("concurrency"))
+        if any("manual-approval" in u or "approve" in u.lower() for u in uses):
+            job.triggers.add("approval")
+        if env_name:
+            job.triggers.add("environment-gate")
+        runs_on = spec.get("runs-on")
+        if runs_on is not None:
+            labels = runs_on if isinstance(runs_on, list) else [runs_on]
+            if isinstance(runs_on, dict):
+                labels = list(runs_on.get("labels") or []) + [runs_on.get("group", "")]
+            job.runner = ",".join(str(x) for x in labels if x)
+            job.runner_line = line_of(spec, "runs-on")
+            job.self_hosted = "self-hosted" in job.runner or not re.match(
+                r"^(ubuntu|windows|macos)-", job.runner
+            )
+        needs = spec.get("needs")
+        job.needs = [
+            str(n) for n in (needs if isinstance(needs, list) else [needs] if needs else [])
+        ]
+        job.deploys = (
+            bool(env_name)
+            or bool(DEPLOY_WORDS.search(script))
+            or bool(re.search(r"deploy|release|rollout|promote", str(job_id), re.I))
+        )
+        for step in steps:
+            _step(step, job)
+        if env is not None and "schedule" in job.triggers:
+            job.schedules = schedules
+        facts += job_facts(file, ctx, job, "github-actions")
+    return facts
+
+
+def _step(step: dict[str, Any], job: Job) -> None:
+    uses = str(step.get("uses", ""))
+    params = step.get("with") if isinstance(step.get("with"), dict) else {}
+    assert isinstance(params, dict)
+    if uses.startswith("actions/cache"):
+        job.cache.append(
+            (str(params.get("key", "actions/cache")), line_of(params, "key", own_line(step)))
+        )
+    if "build-push-action" in uses:
+        for key in ("cache-from", "cache-to"):
+            if params.get(key):
+                job.cache.append((str(params[key]).strip(), line_of(params, key)))
+        args = params.get("build-args")
+        if isinstance(args, str):
+            base = line_of(params, "build-args") or own_line(step) or 0
+            for offset, row in enumerate(args.splitlines(), start=1):
+                name, sep, raw = row.strip().partition("=")
+                if name and re.match(r"^[A-Za-z_]\w*$", name):
+                    job.build_args.append((name, raw if sep else None, base + offset))
+    if "aks-set-context" in uses or "k8s-set-context" in uses:
+        job.script += f"\n--context={params.get('cluster-name') or params.get('context', '')}"
+    env = step.get("env")
+    if isinstance(env, dict):
+        for key, value in env.items():
+            text = as_str(value)
+            if text is not None and not text.startswith("${{"):
+                job.variables[str(key)] = text
+
+
+def _event_tags(events: dict[str, Any]) -> set[str]:
+    tags: set[str] = set()
+    for event, spec in events.items():
+        if event == "push":
+            branches = spec.get("branches") if isinstance(spec, dict) else None
+            tag_filter = spec.get("tags") if isinstance(spec, dict) else None
+            if tag_filter:
+                tags.add("tag")
+            if branches or not tag_filter:
+                tags.update(f"push:{b}" for b in (branches or ["any"]))
+        elif event == "workflow_dispatch":
+            tags.add("manual")
+        elif event == "schedule":
+            tags.add("schedule")
+        elif event == "release":
+            tags.add("tag")
+        elif event in ("pull_request", "pull_request_target"):
+            tags.add("pull_request")
+        elif event == "workflow_run":
+            tags.add("after-workflow")
+        else:
+            tags.add(event)
+    return tags
+
+
+def _narrow(tags: set[str], condition: str) -> set[str]:
+    """A job's `if:` often picks one of the workflow's events or refs."""
+    if not condition:
+        return set(tags)
+    picked: set[str] = set()
+    if "refs/tags" in condition:
+        picked.add("tag")
+    for branch in re.findall(r"refs/heads/([\w./-]+)", condition):
+        picked.add(f"push:{branch}")
+    for event in re.findall(r"event_name\s*==\s*'(\w+)'", condition):
+        picked |= _event_tags({event: None})
+    if not picked:
+        return set(tags)
+    return picked if not tags else ({t for t in tags if t in picked} or picked)
+
+
+def _schedules(
+    file: SourceFile, ctx: Context, events: dict[str, Any], on_line: int | None
+) -> list[tuple[str, int | None]]:
+    found: list[tuple[str, int | None]] = []
+    entries = events.get("schedule")
+    for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        cron = as_str(entry.get("cron")) if isinstance(entry, dict) else None
+        if not cron:
+            continue
+        line = line_of(entries, index, on_line)
+        if not croniter.is_valid(cron):
+            ctx.warnings.add(file.relative, f"invalid cron expression {cron!r}", line)
+            continue
+        found.append((cron, line))
+    return found

@@ -1,0 +1,403 @@
+"""Kubernetes manifests and kustomize: workloads, replicas, autoscaling, CronJobs, namespaces,
+container env and envFrom, ConfigMaps, Secrets and kustomize's generators and overrides.
+
+Overlay files (overlays/prod/...) belong to their environment by path; base files are shared.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from probe.discovery import SourceFile
+from probe.facts import Fact
+from probe.sources.base import Context, as_str, env_scope, make
+from probe.yamlload import line_of, own_line
+
+WORKLOADS = {
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "Job",
+    "CronJob",
+    "Rollout",
+    "DeploymentConfig",
+}
+_WORKERS = re.compile(r"(?:--workers|-w|--concurrency|--threads)[ =]?(\d+)")
+
+
+def is_kustomization(relative: str) -> bool:
+    return relative.rsplit("/", 1)[-1] in (
+        "kustomization.yaml",
+        "kustomization.yml",
+        "Kustomization",
+    )
+
+
+def is_manifest(doc: Any) -> bool:
+    return isinstance(doc, dict) and "apiVersion" in doc and "kind" in doc
+
+
+def read_kustomization(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
+    if not isinstance(doc, dict):
+        return []
+    facts: list[Fact] = []
+    src = "kustomize"
+    if "namespace" in doc:
+        facts.append(
+            make(
+                ctx,
+                file,
+                "namespace",
+                "namespace",
+                as_str(doc["namespace"]),
+                line_of(doc, "namespace"),
+                source=src,
+            )
+        )
+    for entry in _list(doc.get("replicas")):
+        if isinstance(entry, dict) and "name" in entry:
+            facts.append(
+                make(
+                    ctx,
+                    file,
+                    "replicas",
+                    str(entry["name"]),
+                    entry.get("count"),
+                    own_line(entry),
+                    source=src,
+                )
+            )
+    for entry in _list(doc.get("images")):
+        if isinstance(entry, dict) and (entry.get("newName") or entry.get("newTag")):
+            image = str(entry.get("newName") or entry.get("name", "")) + (
+                f":{entry['newTag']}" if entry.get("newTag") else ""
+            )
+            facts.append(
+                make(
+                    ctx,
+                    file,
+                    "image",
+                    str(entry.get("name", image)),
+                    image,
+                    own_line(entry),
+                    source=src,
+                )
+            )
+    for generator, secret in (("configMapGenerator", False), ("secretGenerator", True)):
+        for gen in _list(doc.get(generator)):
+            if not isinstance(gen, dict):
+                continue
+            literals = gen.get("literals")
+            for index, literal in enumerate(_list(literals)):
+                text = as_str(literal)
+                if not text or "=" not in text:
+                    continue
+                name, _, raw = text.partition("=")
+                facts.append(
+                    make(
+                        ctx,
+                        file,
+                        "env",
+                        name.strip(),
+                        raw,
+                        line_of(literals, index, own_line(gen)),
+                        source=src,
+                        scope=env_scope(name, "run"),
+                        secret=secret,
+                        tags=(f"{generator}={gen.get('name', '')}",),
+                    )
+                )
+    return facts
+
+
+def read_manifest(file: SourceFile, ctx: Context, doc: dict[str, Any]) -> list[Fact]:
+    kind = str(doc.get("kind"))
+    meta = doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}
+    assert isinstance(meta, dict)
+    name = str(meta.get("name", kind.lower()))
+    spec = doc.get("spec") if isinstance(doc.get("spec"), dict) else {}
+    assert isinstance(spec, dict)
+    src = "kubernetes"
+    facts: list[Fact] = []
+    facts.append(
+        make(
+            ctx,
+            file,
+            "resource",
+            f"{kind}/{name}",
+            kind,
+            own_line(doc),
+            source=src,
+            tags=_metric_tags(kind, spec),
+            value_name="kind",
+        )
+    )
+    if meta.get("namespace"):
+        facts.append(
+            make(
+                ctx,
+                file,
+                "namespace",
+                "namespace",
+                as_str(meta["namespace"]),
+                line_of(meta, "namespace"),
+                source=src,
+            )
+        )
+    if kind == "Namespace":
+        facts.append(
+            make(ctx, file, "namespace", "namespace", name, line_of(meta, "name"), source=src)
+        )
+    if kind in WORKLOADS and "replicas" in spec:
+        facts.append(
+            make(
+                ctx,
+                file,
+                "replicas",
+                name,
+                spec.get("replicas"),
+                line_of(spec, "replicas"),
+                source=src,
+            )
+        )
+    if kind == "HorizontalPodAutoscaler":
+        target = spec.get("scaleTargetRef")
+        target_name = str(target.get("name", name)) if isinstance(target, dict) else name
+        for field_name, fact_kind in (
+            ("minReplicas", "autoscale_min"),
+            ("maxReplicas", "autoscale_max"),
+        ):
+            if field_name in spec:
+                facts.append(
+                    make(
+                        ctx,
+                        file,
+                        fact_kind,
+                        target_name,
+                        spec.get(field_name),
+                        line_of(spec, field_name),
+                        source=src,
+                        tags=_metric_tags(kind, spec),
+                    )
+                )
+    if kind == "CronJob":
+        facts.append(
+            make(
+                ctx,
+                file,
+                "cron",
+                name,
+                as_str(spec.get("schedule")),
+                line_of(spec, "schedule", own_line(doc)),
+                source=src,
+                tags=("suspended",) if spec.get("suspend") is True else (),
+            )
+        )
+    if kind == "ConfigMap":
+        facts += _data(file, ctx, doc, "data", secret=False)
+    if kind == "Secret":
+        facts += _data(file, ctx, doc, "stringData", secret=True)
+        facts += _data(file, ctx, doc, "data", secret=True)
+    if kind == "Ingress":
+        for rule in _list(spec.get("rules")):
+            if isinstance(rule, dict) and rule.get("host"):
+                facts.append(
+                    make(
+                        ctx,
+                        file,
+                        "ingress_host",
+                        name,
+                        as_str(rule["host"]),
+                        line_of(rule, "host"),
+                        source=src,
+                    )
+                )
+    for container in _containers(doc):
+        facts += _container(file, ctx, name, container)
+    return facts
+
+
+def _metric_tags(kind: str, spec: dict[str, Any]) -> tuple[str, ...]:
+    """How an autoscaler decides: CPU/memory, or custom and external metrics."""
+    if kind == "ScaledObject":
+        return ("custom-metrics",)
+    if kind != "HorizontalPodAutoscaler":
+        return ()
+    types = {str(m.get("type", "")) for m in _list(spec.get("metrics")) if isinstance(m, dict)}
+    if types - {"Resource", "ContainerResource", ""}:
+        return ("custom-metrics",)
+    return ("cpu-memory",)
+
+
+def _data(
+    file: SourceFile, ctx: Context, doc: dict[str, Any], key: str, secret: bool
+) -> list[Fact]:
+    data = doc.get(key)
+    if not isinstance(data, dict):
+        return []
+    facts = []
+    for var, raw in data.items():
+        var = str(var)
+        if "." in var or "/" in var:  # a mounted file, not a variable
+            continue
+        facts.append(
+            make(
+                ctx,
+                file,
+                "env",
+                var,
+                raw,
+                line_of(data, var),
+                source="kubernetes",
+                scope=env_scope(var, "run"),
+                secret=secret,
+                tags=(f"{doc.get('kind')}",),
+            )
+        )
+    return facts
+
+
+def _containers(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Containers wherever the workload kind nests its pod template."""
+    spec = doc.get("spec")
+    found: list[dict[str, Any]] = []
+    stack = [spec]
+    depth = 0
+    while stack and depth < 200:
+        depth += 1
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        for key in ("containers", "initContainers"):
+            for c in _list(node.get(key)):
+                if isinstance(c, dict):
+                    found.append(c)
+        for key in ("template", "spec", "jobTemplate"):
+            if isinstance(node.get(key), dict):
+                stack.append(node[key])
+    return found
+
+
+def _container(
+    file: SourceFile, ctx: Context, workload: str, container: dict[str, Any]
+) -> list[Fact]:
+    src = "kubernetes"
+    facts: list[Fact] = []
+    cname = str(container.get("name", workload))
+    tags = (f"workload={workload}", f"container={cname}")
+    resources = container.get("resources")
+    if isinstance(resources, dict):
+        for tier in ("requests", "limits"):
+            values = resources.get(tier)
+            if isinstance(values, dict):
+                for res, amount in values.items():
+                    facts.append(
+                        make(
+                            ctx,
+                            file,
+                            "setting",
+                            f"{workload}.{cname}.resources.{tier}.{res}",
+                            as_str(amount),
+                            line_of(values, res),
+                            source=src,
+                            tags=tags,
+                        )
+                    )
+    if container.get("image"):
+        facts.append(
+            make(
+                ctx,
+                file,
+                "image",
+                cname,
+                as_str(container["image"]),
+                line_of(container, "image"),
+                source=src,
+                tags=tags,
+            )
+        )
+    env = container.get("env")
+    for index, entry in enumerate(_list(env)):
+        if not isinstance(entry, dict) or "name" not in entry:
+            continue
+        var = str(entry["name"])
+        at = line_of(env, index, own_line(entry))
+        if "value" in entry:
+            facts.append(
+                make(
+                    ctx,
+                    file,
+                    "env",
+                    var,
+                    entry.get("value"),
+                    at,
+                    source=src,
+                    scope=env_scope(var, "run"),
+                    tags=tags,
+                )
+            )
+        elif isinstance(entry.get("valueFrom"), dict):
+            ref = entry["valueFrom"]
+            secret_ref = ref.get("secretKeyRef")
+            where = secret_ref or ref.get("configMapKeyRef") or {}
+            label = "secretKeyRef" if secret_ref else "ref"
+            shown = (
+                f"{label}:{where.get('name', '')}/{where.get('key', '')}"
+                if isinstance(where, dict)
+                else label
+            )
+            facts.append(
+                make(
+                    ctx,
+                    file,
+                    "env",
+                    var,
+                    shown,
+                    at,
+                    source=src,
+                    scope="run",
+                    tags=(*tags, "from-secret" if secret_ref else "ref"),
+                )
+            )
+    for entry in _list(container.get("envFrom")):
+        if not isinstance(entry, dict):
+            continue
+        for ref_kind in ("configMapRef", "secretRef"):
+            ref = entry.get(ref_kind)
+            if isinstance(ref, dict) and ref.get("name"):
+                facts.append(
+                    make(
+                        ctx,
+                        file,
+                        "env_from",
+                        str(ref["name"]),
+                        ref_kind,
+                        own_line(entry),
+                        source=src,
+                        tags=tags,
+                    )
+                )
+    args = container.get("args") or container.get("command")
+    text = " ".join(map(str, args)) if isinstance(args, list) else as_str(args)
+    if text:
+        match = _WORKERS.search(text)
+        if match:
+            facts.append(
+                make(
+                    ctx,
+                    file,
+                    "setting",
+                    f"{workload}.workers",
+                    int(match.group(1)),
+                    line_of(container, "args" if "args" in container else "command"),
+                    source=src,
+                    tags=tags,
+                )
+            )
+    return facts
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []

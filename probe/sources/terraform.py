@@ -1,0 +1,168 @@
+"""Terraform: .tfvars per environment and .tf under envs/<env>/ (or shared modules).
+
+python-hcl2 8.x keeps no line numbers and returns strings with their quotes; lines are found
+by searching the file for the attribute after its block's header, and quotes are stripped.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import hcl2
+
+from probe.discovery import SourceFile
+from probe.facts import Fact
+from probe.sources.base import Context, make
+
+_ACCOUNT = re.compile(r"arn:aws[\w-]*:[\w-]*:[\w-]*:(\d{12}):")
+_SCHEDULE = re.compile(r"^(cron|rate)\((.+)\)$")
+MAX_LEAVES = 20_000
+
+
+def wants(relative: str) -> bool:
+    return relative.endswith((".tf", ".tfvars", ".tfvars.json"))
+
+
+def read(file: SourceFile, ctx: Context) -> list[Fact]:
+    text = file.text()
+    try:
+        if file.relative.endswith(".json"):
+            data = json.loads(text)
+        else:
+            data = hcl2.loads(text)
+    except Exception as exc:  # python-hcl2 raises lark errors of many kinds
+        line = getattr(exc, "line", None)
+        message = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
+        ctx.warnings.add(file.relative, f"not valid HCL: {message}", line)
+        return []
+    if not isinstance(data, dict):
+        return []
+    facts: list[Fact] = []
+    for prefix, header, body in _blocks(data):
+        start = file.line_of(header) if header else 1
+        for key, value in _leaves(body):
+            leaf = key.rsplit(".", 1)[-1].split("[")[0]
+            line = file.line_of(leaf, start or 1)
+            full = f"{prefix}.{key}" if prefix else key
+            facts.extend(_facts(file, ctx, full, leaf, value, line))
+    return facts
+
+
+def _facts(
+    file: SourceFile, ctx: Context, key: str, leaf: str, value: Any, line: int | None
+) -> list[Fact]:
+    out = [make(ctx, file, "setting", key, value, line, source="terraform", value_name=leaf)]
+    if isinstance(value, str):
+        for account in _ACCOUNT.findall(value):
+            out.append(
+                make(
+                    ctx,
+                    file,
+                    "account",
+                    key,
+                    account,
+                    line,
+                    source="terraform",
+                    value_name="account_id",
+                )
+            )
+        schedule = _SCHEDULE.match(value)
+        if schedule and leaf in ("schedule_expression", "schedule"):
+            out.append(
+                make(
+                    ctx,
+                    file,
+                    "cron",
+                    key.rsplit(".", 1)[0],
+                    value,
+                    line,
+                    source="terraform",
+                    value_name="schedule",
+                )
+            )
+    return out
+
+
+def _blocks(data: dict[str, Any]) -> list[tuple[str, str | None, Any]]:
+    """(key prefix, text of the block's header line, body) for every top-level block."""
+    out: list[tuple[str, str | None, Any]] = []
+    plain: dict[str, Any] = {}
+    for block_type, entries in data.items():
+        if block_type in ("resource", "data") and isinstance(entries, list):
+            for entry in entries:
+                for rtype, named in _items(entry):
+                    for rname, body in _items(named):
+                        header = f'{block_type} "{rtype}" "{rname}"'
+                        prefix = (
+                            f"{rtype}.{rname}"
+                            if block_type == "resource"
+                            else f"data.{rtype}.{rname}"
+                        )
+                        out.append((prefix, header, body))
+        elif block_type in ("variable", "module", "provider", "output") and isinstance(
+            entries, list
+        ):
+            for entry in entries:
+                for name, body in _items(entry):
+                    header = f'{block_type} "{name}"'
+                    short = {
+                        "variable": "var",
+                        "module": "module",
+                        "provider": "provider",
+                        "output": "output",
+                    }[block_type]
+                    out.append((f"{short}.{name}", header, body))
+        elif block_type in ("locals", "terraform") and isinstance(entries, list):
+            for body in entries:
+                out.append(("local" if block_type == "locals" else "terraform", block_type, body))
+        else:
+            plain[block_type] = entries
+    if plain:
+        out.insert(0, ("", None, plain))
+    return out
+
+
+def _items(value: Any) -> list[tuple[str, Any]]:
+    if not isinstance(value, dict):
+        return []
+    return [(_unquote(k), v) for k, v in value.items() if k != "__is_block__"]
+
+
+def _leaves(body: Any) -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    stack: list[tuple[str, Any]] = [("", body)]
+    while stack and len(out) < MAX_LEAVES:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            for key, child in reversed(list(value.items())):
+                if key == "__is_block__":
+                    continue
+                stack.append((f"{path}.{_unquote(key)}" if path else _unquote(key), child))
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            for index in reversed(range(len(value))):
+                stack.append((f"{path}[{index}]" if len(value) > 1 else path, value[index]))
+        elif path:
+            out.append((path, _clean(value)))
+    return out
+
+
+def _unquote(text: Any) -> str:
+    text = str(text)
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1]
+    return text
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return _unquote(value)
+    if isinstance(value, list):
+        cleaned = [_clean(v) for v in value]
+        return (
+            ",".join(str(v) for v in cleaned)
+            if all(isinstance(v, str | int | float) for v in cleaned)
+            else str(cleaned)
+        )
+    return value

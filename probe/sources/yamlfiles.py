@@ -1,0 +1,75 @@
+"""Every YAML file is parsed once, then handed to the source that understands it: by name where
+the name is conventional (workflows, compose, kustomization, Helm values), by content otherwise
+(Kubernetes manifests, Prometheus rules, Alertmanager). Environment-specific YAML that is none
+of these is read as plain settings."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from probe.discovery import SourceFile
+from probe.facts import Fact
+from probe.sources import (
+    compose,
+    github_actions,
+    gitlab_ci,
+    helm,
+    kubernetes,
+    loadtest,
+    prometheus,
+    settings,
+)
+from probe.sources.base import Context
+from probe.yamlload import YamlError, load_all
+
+_SKIP = re.compile(
+    r"(^|/)templates/|(^|/)Chart\.(yaml|lock)$|(^|/)\.pre-commit|"
+    r"(^|/)(openapi|swagger)[\w.-]*\.ya?ml$|(^|/)(pnpm-lock|yarn)\b|"
+    r"(^|/)\.(github|gitlab)/(ISSUE_TEMPLATE|dependabot)|(^|/)mkdocs\.ya?ml$"
+)
+
+
+def wants(relative: str) -> bool:
+    return relative.endswith((".yaml", ".yml")) and not _SKIP.search(relative)
+
+
+def read(file: SourceFile, ctx: Context) -> list[Fact]:
+    try:
+        documents = load_all(file.text())
+    except YamlError as exc:
+        ctx.warnings.add(file.relative, str(exc), exc.line)
+        return []
+    relative = file.relative
+    if github_actions.wants(relative):
+        return _each(documents, lambda d: github_actions.read_document(file, ctx, d))
+    if gitlab_ci.wants(relative):
+        return _each(documents, lambda d: gitlab_ci.read_document(file, ctx, d))
+    if compose.wants(relative):
+        return _each(documents, lambda d: compose.read_document(file, ctx, d))
+    if kubernetes.is_kustomization(relative):
+        return _each(documents, lambda d: kubernetes.read_kustomization(file, ctx, d))
+    if helm.is_values(relative):
+        return _each(documents, lambda d: helm.read_document(file, ctx, d))
+    if "artillery" in relative.lower():
+        return _each(documents, lambda d: loadtest.read_artillery(file, ctx, d))
+    facts: list[Fact] = []
+    for doc in documents:
+        if prometheus.is_alertmanager(relative, doc):
+            facts += prometheus.read_alertmanager(file, ctx, doc)
+        elif prometheus.is_rules(doc) or (
+            isinstance(doc, dict) and doc.get("kind") == "PrometheusRule"
+        ):
+            facts += prometheus.read_rules(file, ctx, doc)
+        elif kubernetes.is_manifest(doc):
+            facts += kubernetes.read_manifest(file, ctx, doc)
+        elif settings.eligible(file):
+            facts += settings.read_document(file, ctx, doc)
+    return facts
+
+
+def _each(documents: list[Any], reader: Any) -> list[Fact]:
+    facts: list[Fact] = []
+    for doc in documents:
+        facts += reader(doc)
+    return facts

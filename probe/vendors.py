@@ -1,0 +1,136 @@
+"""The vendor catalog (vendors.yaml): how a sandbox looks different from the live service.
+
+Kept as data rather than code because the list of vendors grows faster than the probe, and a
+team should be able to add theirs. Compiled once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+CATALOG_PATH = Path(__file__).with_name("vendors.yaml")
+
+
+@dataclass(frozen=True)
+class KeyPattern:
+    pattern: re.Pattern[str]
+    kind: str
+    mode: str | None
+
+
+@dataclass(frozen=True)
+class FlagPattern:
+    name: re.Pattern[str]
+    value: re.Pattern[str]
+    mode: str
+
+
+@dataclass(frozen=True)
+class Vendor:
+    id: str
+    name: str
+    category: str
+    names: tuple[str, ...]
+    keys: tuple[KeyPattern, ...] = ()
+    hosts: tuple[tuple[re.Pattern[str], str], ...] = ()
+    flags: tuple[FlagPattern, ...] = ()
+    differences: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mock:
+    id: str
+    name: str
+    stands_in_for: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class Match:
+    vendor: Vendor
+    mode: str | None
+    kind: str | None = None
+
+
+@dataclass
+class Catalog:
+    vendors: list[Vendor] = field(default_factory=list)
+    mocks: list[Mock] = field(default_factory=list)
+
+    def by_id(self, vendor_id: str) -> Vendor | None:
+        return next((v for v in self.vendors if v.id == vendor_id), None)
+
+    def match_key(self, value: str) -> Match | None:
+        for vendor in self.vendors:
+            for key in vendor.keys:
+                if key.pattern.search(value):
+                    return Match(vendor, key.mode, key.kind)
+        return None
+
+    def match_host(self, host: str) -> Match | None:
+        for vendor in self.vendors:
+            for pattern, mode in vendor.hosts:
+                if pattern.search(host):
+                    return Match(vendor, mode)
+        return None
+
+    def match_flag(self, name: str, value: str) -> Match | None:
+        for vendor in self.vendors:
+            for flag in vendor.flags:
+                if flag.name.search(name) and flag.value.search(value):
+                    return Match(vendor, flag.mode)
+        return None
+
+    def vendor_named(self, name: str) -> Vendor | None:
+        """A variable such as STRIPE_SECRET_KEY names its vendor even when its value is hidden."""
+        upper = name.upper()
+        for vendor in self.vendors:
+            for hint in vendor.names:
+                if re.search(rf"(^|_){re.escape(hint)}(_|$)", upper):
+                    return vendor
+        return None
+
+    def match_mock(self, text: str) -> Mock | None:
+        for mock in self.mocks:
+            if mock.pattern.search(text):
+                return mock
+        return None
+
+
+@cache
+def catalog(path: Path = CATALOG_PATH) -> Catalog:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    vendors = []
+    for raw in data.get("vendors", []):
+        vendors.append(
+            Vendor(
+                id=raw["id"],
+                name=raw["name"],
+                category=raw["category"],
+                names=tuple(raw.get("names", [])),
+                keys=tuple(
+                    KeyPattern(re.compile(k["pattern"]), k["kind"], k.get("mode"))
+                    for k in raw.get("keys", [])
+                ),
+                hosts=tuple(
+                    (re.compile(h["pattern"], re.I), h["mode"]) for h in raw.get("hosts", [])
+                ),
+                flags=tuple(
+                    FlagPattern(
+                        re.compile(f["name"], re.I), re.compile(f["value"], re.I), f["mode"]
+                    )
+                    for f in raw.get("flags", [])
+                ),
+                differences=tuple(raw.get("differences", [])),
+            )
+        )
+    mocks = [
+        Mock(m["id"], m["name"], m["stands_in_for"], re.compile(m["pattern"], re.I))
+        for m in data.get("mocks", [])
+    ]
+    return Catalog(vendors, mocks)

@@ -1,0 +1,129 @@
+"""YAML with a line number on every mapping key and list item, read with the safe loader.
+
+Findings must point at a line; PyYAML's plain output forgets where things were. The C parser
+is used when present (the construction stays in Python either way).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+try:
+    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _Base = yaml.SafeLoader
+
+MAX_NODES = 200_000
+
+
+class YamlError(Exception):
+    def __init__(self, message: str, line: int | None) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+class LineDict(dict[Any, Any]):
+    """A mapping that remembers the line of each key (`lines`) and of itself (`line`)."""
+
+    line: int
+    lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        return self.lines.get(key, self.line)
+
+
+class LineList(list[Any]):
+    line: int
+    lines: list[int]
+
+    def line_at(self, index: int) -> int:
+        return self.lines[index] if 0 <= index < len(self.lines) else self.line
+
+
+class _Loader(_Base):  # type: ignore[misc,valid-type]
+    pass
+
+
+def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    data = LineDict()
+    data.line = node.start_mark.line + 1
+    data.lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        try:
+            hash(key)
+        except TypeError:
+            key = str(key)
+        data[key] = loader.construct_object(value_node, deep=True)
+        data.lines[key] = key_node.start_mark.line + 1
+    return data
+
+
+def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
+    data = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    data.line = node.start_mark.line + 1
+    data.lines = [child.start_mark.line + 1 for child in node.value]
+    return data
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
+
+
+def load_all(text: str) -> list[Any]:
+    """Every document in the stream (Kubernetes files often hold several)."""
+    loader = _Loader(text)
+    try:
+        documents = []
+        while loader.check_data():
+            documents.append(loader.get_data())
+        return documents
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "not valid YAML"
+        raise YamlError(f"not valid YAML: {problem}", mark.line + 1 if mark else None) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(f"not valid YAML: {exc}", None) from None
+    except RecursionError:
+        raise YamlError("YAML nested too deeply, skipped", None) from None
+    finally:
+        loader.dispose()
+
+
+def line_of(container: Any, key: Any, default: int | None = None) -> int | None:
+    if isinstance(container, LineDict):
+        return container.lines.get(key, container.line)
+    if isinstance(container, LineList) and isinstance(key, int):
+        return container.line_at(key)
+    return default
+
+
+def own_line(value: Any, default: int | None = None) -> int | None:
+    return getattr(value, "line", default)
+
+
+def flatten(
+    data: Any, prefix: str = "", limit: int = MAX_NODES
+) -> list[tuple[str, Any, int | None]]:
+    """Leaves of a document as (dotted.path, value, line): how settings files are compared."""
+    out: list[tuple[str, Any, int | None]] = []
+    stack: list[tuple[str, Any, int | None]] = [(prefix, data, own_line(data))]
+    steps = 0
+    while stack:
+        steps += 1
+        if steps > limit:
+            break
+        path, value, line = stack.pop()
+        if isinstance(value, dict):
+            for key in reversed(list(value)):
+                child = f"{path}.{key}" if path else str(key)
+                stack.append((child, value[key], line_of(value, key, line)))
+        elif isinstance(value, list) and value and all(isinstance(v, dict | list) for v in value):
+            for index in reversed(range(len(value))):
+                stack.append((f"{path}[{index}]", value[index], line_of(value, index, line)))
+        else:
+            out.append((path, value, line))
+    return out

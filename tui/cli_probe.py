@@ -1,0 +1,119 @@
+"""`stagegap probe PATH`: the probe from the command line. Exit 0 when it ran, 1 with
+--fail-on and an undeclared finding at or above it, 2 when it could not run."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+FAIL_LEVELS = ("critical", "high", "medium", "low")
+
+
+def _fail(message: str, code: int = 2) -> None:
+    click.echo(f"stagegap probe: {message}", err=True)
+    raise SystemExit(code)
+
+
+@click.command("probe")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option(
+    "--json", "as_json", is_flag=True, help="Print the JSON contract (probe/CONTRACT.md)."
+)
+@click.option(
+    "--sarif",
+    "sarif",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write SARIF 2.1.0 to this file.",
+)
+@click.option(
+    "--workspace",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Record the answers and inventory into this audit workspace.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_LEVELS),
+    help="Exit 1 when an undeclared finding is at or above this severity.",
+)
+@click.option(
+    "--alias",
+    "aliases",
+    multiple=True,
+    metavar="ENV=NAME",
+    help="Another name for an environment, e.g. --alias staging=qa (repeatable).",
+)
+@click.option("--details", is_flag=True, help="Show each finding's details in the summary.")
+def probe_command(
+    path: Path,
+    as_json: bool,
+    sarif: Path | None,
+    workspace: Path | None,
+    fail_on: str | None,
+    aliases: tuple[str, ...],
+    details: bool,
+) -> None:
+    """Read a repository's configuration and answer the questionnaire from it."""
+    from probe.discovery import Cancelled
+    from probe.engine import ProbeError, run_probe
+    from probe.environments import parse_alias
+
+    table: dict[str, list[str]] = {}
+    for text in aliases:
+        try:
+            env, name = parse_alias(text)
+        except ValueError as exc:
+            _fail(str(exc))
+        table.setdefault(env, []).append(name)
+    ws = None
+    if workspace is not None:
+        try:
+            from questionnaires.workspace import Workspace
+
+            ws = Workspace.open(workspace)
+        except Exception as exc:  # the workspace explains itself in one line
+            _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    try:
+        result = run_probe(
+            path, aliases=table, questionnaire=ws.questionnaire if ws is not None else None
+        )
+    except ProbeError as exc:
+        _fail(str(exc))
+    except Cancelled:
+        _fail("cancelled", 130)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except Exception as exc:  # never a traceback on the command line
+        _fail(f"internal error ({type(exc).__name__}): {exc}".splitlines()[0], 3)
+    from probe import output
+
+    if as_json:
+        click.echo(output.to_json(result))
+    else:
+        from rich.console import Console
+
+        output.render(result, Console(file=sys.stdout, soft_wrap=False), details=details)
+    if sarif is not None:
+        try:
+            sarif.write_text(output.to_sarif(result), encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{sarif}: cannot write SARIF: {exc.strerror or exc}")
+    if ws is not None:
+        try:
+            ws.record_probe(output.safe_answers(result), output.safe_record(result))
+        except Exception as exc:
+            _fail(f"{workspace}: cannot record the probe: {exc}".splitlines()[0])
+        if not as_json:
+            click.echo(
+                f"recorded {len(result.answers)} answers and the inventory in {workspace}", err=True
+            )
+    if fail_on is not None:
+        failing = result.failing(fail_on)
+        if failing:
+            click.echo(
+                f"stagegap probe: {len(failing)} finding(s) at or above {fail_on} "
+                "not declared intentional in .stagegap.yaml",
+                err=True,
+            )
+            raise SystemExit(1)
