@@ -44,6 +44,7 @@ def _default_exporter(*args: Any, **kwargs: Any) -> Path:
 
 class StagegapApp(App[None]):
     CSS_PATH = "app.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     TITLE = "stagegap"
     SUB_TITLE = "staging / production gap audit"
     COMMANDS = App.COMMANDS | {StagegapCommands}

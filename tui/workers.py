@@ -64,15 +64,18 @@ class Saver:
                     return
                 key, job = self._pending.popitem(last=False)
                 self._busy = True
+            error: Exception | None = None
             try:
                 job()
             except Exception as exc:  # noqa: BLE001 - reported to the user, never swallowed
-                if self._on_error:
-                    self._on_error(key, exc)
-            else:
-                if self._on_saved:
-                    self._on_saved(key)
+                error = exc
             finally:
                 with self._cond:
                     self._busy = False
                     self._cond.notify_all()
+            # Reported after the state is updated, so a listener asking `idle` sees the truth.
+            if error is not None:
+                if self._on_error:
+                    self._on_error(key, error)
+            elif self._on_saved:
+                self._on_saved(key)

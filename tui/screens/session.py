@@ -5,11 +5,14 @@ The session reads only its own respondent's file: nothing here can show another'
 
 from __future__ import annotations
 
+import asyncio
+
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Collapsible, Footer, Input, OptionList, Static
 
@@ -83,6 +86,7 @@ class SessionScreen(Screen[None]):
         self.index = 0
         self._answers: dict[str, Answer | None] = {}
         self._pending = 0
+        self._moving = asyncio.Lock()  # one item change at a time (keys and Enter both move)
 
     @property
     def workspace(self) -> Workspace:
@@ -163,15 +167,19 @@ class SessionScreen(Screen[None]):
         )
         self.commit_editor()
         slot = self.query_one("#editor-slot")
+        previous = list(slot.children)
         with self.app.batch_update():
             self.query_one("#dimension-head", Static).update(head)
             self.query_one("#why-text", Static).update(dimension.why.strip())
-            await slot.remove_children()
+            # Mount the new editor and move focus to it before the old one goes, so focus
+            # moves once (no detour through another widget) and a key typed next lands here.
             await slot.mount(editor)
+            if focus:
+                editor.focus_answer()
+            if previous:
+                await slot.remove_children(previous)
             self._update_chrome()
             self.query_one("#pane", VerticalScroll).scroll_home(animate=False)
-        if focus:
-            editor.focus_answer()
         if save_position:
             ws, role = self.workspace, self.role
             self.app.save(
@@ -180,14 +188,19 @@ class SessionScreen(Screen[None]):
             )
 
     def editor(self) -> ItemEditor:
-        return self.query_one(ItemEditor)
+        return list(self.query(ItemEditor))[-1]
 
     # ------------------------------------------------------------------ saving
 
     def commit_editor(self) -> None:
         """Save what the current editor shows, even if its Changed message is in flight."""
         for editor in self.query(ItemEditor):
-            changed, answer = editor.commit()
+            if not editor.is_attached or editor._closing or editor._closed:
+                continue
+            try:
+                changed, answer = editor.commit()
+            except NoMatches:  # an editor still being composed or already taken apart
+                continue
             if changed:
                 self.save_answer(editor.item_id, answer)
 
@@ -272,8 +285,9 @@ class SessionScreen(Screen[None]):
         event.stop()
         await self.action_next_item()
 
-    def action_dont_know(self) -> None:
-        self.editor().toggle_dont_know()
+    async def action_dont_know(self) -> None:
+        async with self._moving:  # after any item change already asked for
+            self.editor().toggle_dont_know()
 
     # ------------------------------------------------------------------ seal and leave
 

@@ -41,9 +41,11 @@ class AnswerField(Vertical):
         raise NotImplementedError
 
     def focus_input(self) -> None:
+        """Focus the first input now (not on the next idle), so a key typed right after
+        moving to this item lands here."""
         for widget in self.query("*"):
             if widget.focusable:
-                widget.focus()
+                self.screen.set_focus(widget)
                 return
 
     def _changed(self) -> None:

@@ -35,7 +35,7 @@ class ItemEditor(Vertical):
         environments: dict[str, str],
         position: str = "",
     ) -> None:
-        super().__init__(id="item-editor")
+        super().__init__(classes="item-editor")
         self.item_id = item_id
         self.item = item
         self.prompt = prompt
