@@ -113,10 +113,7 @@ def _triggers(view: View, out: Outcome) -> list[ProbeFinding]:
     out.proposals["deploys.deploy-trigger"] = Proposal(
         kinds,
         Confidence.MEDIUM,
-        "; ".join(
-            f"{env}: {_trigger_text(per_env[env])}"
-            for env in ENVS
-        )
+        "; ".join(f"{env}: {_trigger_text(per_env[env])}" for env in ENVS)
         + ". Approval rules configured in the CI provider's settings "
         "(not in the repository) are not visible.",
         per_env["staging"] + per_env["production"],
@@ -176,7 +173,10 @@ def _crons(view: View, out: Outcome) -> list[ProbeFinding]:
             if here == "production":
                 missing_staging += 1
             state = "suspended" if suspended[there] else "absent"
-            severity = "high" if CRITICAL_JOBS.search(side.key) else "medium"
+            if here == "staging":
+                severity = "low"
+            else:
+                severity = "high" if CRITICAL_JOBS.search(side.key) else "medium"
             findings.append(
                 finding(
                     DIM,

@@ -84,6 +84,7 @@ class Job:
     cache: list[tuple[str, int | None]] = field(default_factory=list)
     build_args: list[tuple[str, str | None, int | None]] = field(default_factory=list)
     variables: dict[str, str] = field(default_factory=dict)
+    own_variables: dict[str, str] = field(default_factory=dict)
     needs: list[str] = field(default_factory=list)
     self_hosted: bool = False
     deploys: bool = False
@@ -336,6 +337,21 @@ def job_facts(file: SourceFile, ctx: Context, job: Job, source: str) -> list[Fac
                 value_name="job",
             )
         )
+    if env != "shared":
+        for var, value in job.own_variables.items():
+            facts.append(
+                make(
+                    ctx,
+                    file,
+                    "setting",
+                    var,
+                    value,
+                    file.line_of(f"{var}:", job.line or 1),
+                    source=source,
+                    env=env,
+                    tags=(*tags, "ci-variable"),
+                )
+            )
     for cron, line in job.schedules:
         facts.append(
             make(

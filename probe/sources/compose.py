@@ -54,6 +54,8 @@ def _service(
                 tags=tags,
             )
         )
+    if image and ctx.redactor.catalog.match_mock(image):
+        return facts  # a mock's own settings are not the application's variables
     for var, raw, at in _pairs(spec.get("environment"), spec, "environment", line):
         facts.append(
             make(

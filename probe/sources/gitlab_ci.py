@@ -102,7 +102,14 @@ def _job(
         )
         for k in ("before_script", "script", "after_script")
     )
-    job = Job(name, line_of(doc, name), env, script, variables=variables)
+    job = Job(
+        name,
+        line_of(doc, name),
+        env,
+        script,
+        variables=variables,
+        own_variables=_vars(spec.get("variables")),
+    )
     job.triggers = _triggers(spec)
     job.environment_name = as_str(env_name)
     job.lock = bool(spec.get("resource_group"))
@@ -123,11 +130,15 @@ def _job(
             job.cache.append((key_text, line))
     if isinstance(spec.get("needs"), list):
         job.needs = [str(n.get("job")) if isinstance(n, dict) else str(n) for n in spec["needs"]]
+    action = environment.get("action") if isinstance(environment, dict) else None
+    declared = bool(env_name) and action in (None, "start")
     job.deploys = (
-        bool(env_name)
+        declared
         or bool(DEPLOY_WORDS.search(script))
         or bool(re.search(r"deploy|release|rollout|promote", name, re.I))
     )
+    if "schedule" in job.triggers and not job.deploys:
+        job.schedules = [("pipeline schedule", job.line)]
     for key in ("KUBE_CONTEXT", "KUBECONTEXT"):
         if key in variables:
             job.script += f"\nkubectl config use-context {variables[key]}"
@@ -153,6 +164,8 @@ def _triggers(spec: dict[str, Any]) -> set[str]:
                 r"CI_COMMIT_(?:BRANCH|REF_NAME)\s*==\s*[\"']([\w./-]+)", condition
             ):
                 triggers.add(f"push:{branch}")
+            if re.search(r"\$CI_COMMIT_BRANCH\s*($|&&|\|\||\))", condition):
+                triggers.add("push:any")
             if "CI_DEFAULT_BRANCH" in condition:
                 triggers.add("push:main")
             if re.search(r"CI_PIPELINE_SOURCE\s*==\s*[\"']schedule", condition):
@@ -160,7 +173,7 @@ def _triggers(spec: dict[str, Any]) -> set[str]:
             if re.search(r"CI_PIPELINE_SOURCE\s*==\s*[\"'](web|api|trigger)", condition):
                 triggers.add("manual")
             if as_str(rule.get("when")) == "manual":
-                triggers.add("manual")
+                triggers.update(("manual", "approval"))
             if not condition and not triggers:
                 triggers.add("push:any")
     refs = only.get("refs") if isinstance(only, dict) else only
@@ -175,7 +188,7 @@ def _triggers(spec: dict[str, Any]) -> set[str]:
             elif ref not in ("merge_requests", "external_pull_requests"):
                 triggers.add(f"push:{ref}")
     if when == "manual":
-        triggers.add("manual")
+        triggers.update(("manual", "approval"))
     if when == "delayed":
         triggers.add("delayed")
     if not triggers:
