@@ -42,6 +42,11 @@ BOOL_WORDS = {"true", "false", "yes", "no", "on", "off"}
 HOST = re.compile(
     r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:\d{1,5})?$"
 )
+# Cloud resource ids look random but name things, not grant access.
+RESOURCE_ID = re.compile(
+    r"^(vpc|subnet|sg|igw|nat|rtb|eni|vol|snap|ami|i|acl|pcx|tgw|eipalloc|lt|vpce|fs|r|"
+    r"cluster|db)-[0-9a-f]{8,17}$|^arn:aws[\w-]*:"
+)
 PEM_OR_JWT = re.compile(r"-----BEGIN [A-Z ]*KEY-----|^eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+\.")
 PLAIN_WORDISH = re.compile(r"^[A-Za-z0-9/.~][A-Za-z0-9 ._:/@,=+*()\[\]{}<>|'\"#%&?~^!$-]*$")
 REDACTED = "<redacted>"
@@ -175,7 +180,8 @@ class Redactor:
         if "://" in text and "\n" not in text:
             return self._url(name, text, fp, named_secret)
         flag = self._catalog.match_flag(name, text)
-        if named_secret or PEM_OR_JWT.search(text) or looks_random(text):
+        random = looks_random(text) and not RESOURCE_ID.match(text)
+        if named_secret or PEM_OR_JWT.search(text) or random:
             self.remember(text)
             vendor = self._catalog.vendor_named(name)
             kind = f"{vendor.name} credential" if vendor else None

@@ -137,11 +137,12 @@ def evaluate(view: View) -> Outcome:
         for value, facts in found:
             shared.append(layer.option)
             shared_facts += facts
+            stable = facts[0].key if value.startswith("fp:") else value
             out.findings.append(
                 finding(
                     DIM,
                     f"shared-{layer.option}",
-                    value,
+                    stable,
                     layer.severity,
                     f"Staging and production share the same {layer.label}",
                     f"Both environments point at {_display(facts)} ({where(facts)}). What happens "

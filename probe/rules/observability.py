@@ -19,6 +19,13 @@ TOOLS = {
     "metrics": "metrics",
     "uptime-checks": "uptime",
 }
+TOOL_LABELS = {
+    "error-tracking": "Error tracking",
+    "apm-tracing": "APM/tracing",
+    "log-aggregation": "Log aggregation",
+    "metrics": "Metrics",
+    "uptime-checks": "Uptime checking",
+}
 LEVELS = {
     "trace": "debug",
     "debug": "debug",
@@ -89,8 +96,7 @@ def _tools(view: View, out: Outcome) -> list[ProbeFinding]:
                     f"{option}-only-in-{here}",
                     option,
                     severity,  # type: ignore[arg-type]
-                    f"{option.replace('-', ' ').capitalize()} is configured in {here} but not in "
-                    f"{there}",
+                    f"{TOOL_LABELS[option]} is configured in {here} but not in {there}",
                     f"Configured at {where(facts[option])}; {there} has no equivalent, so what "
                     f"it would show there goes unseen.",
                     facts[option],

@@ -79,6 +79,8 @@ class View:
         if self._concepts is None:
             index: dict[str, list[Fact]] = defaultdict(list)
             for fact in self.facts.of("env", "setting"):
+                if fact.value.reference:
+                    continue  # `${var.x}` names a value, it is not one
                 for concept in concepts_of(fact.key):
                     index[concept].append(fact)
             self._concepts = index

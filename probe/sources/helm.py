@@ -25,20 +25,32 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
     if not isinstance(doc, dict):
         return []
     src = "helm"
+    release = file.service or _chart_name(file.relative)
     facts: list[Fact] = []
     handled: set[str] = set()
     for path, value, line in flatten(doc):
         leaf = path.rsplit(".", 1)[-1]
         lower = path.lower()
         if leaf in ("replicaCount", "replicas") and "autoscaling" not in lower:
-            facts.append(make(ctx, file, "replicas", path, value, line, source=src))
+            facts.append(
+                make(
+                    ctx,
+                    file,
+                    "replicas",
+                    _workload(release, path, 1),
+                    value,
+                    line,
+                    source=src,
+                    tags=(f"values={path}",),
+                )
+            )
         elif lower.endswith("autoscaling.minreplicas"):
             facts.append(
                 make(
                     ctx,
                     file,
                     "autoscale_min",
-                    path.rsplit(".", 2)[0] or "chart",
+                    _workload(release, path, 2),
                     value,
                     line,
                     source=src,
@@ -50,7 +62,7 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
                     ctx,
                     file,
                     "autoscale_max",
-                    path.rsplit(".", 2)[0] or "chart",
+                    _workload(release, path, 2),
                     value,
                     line,
                     source=src,
@@ -68,6 +80,21 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
         handled.add(path)
     facts += _env_blocks(file, ctx, doc)
     return facts
+
+
+def _workload(release: str, path: str, depth: int) -> str:
+    """`replicaCount` is the release itself; `worker.replicaCount` is one of its workloads."""
+    parts = path.split(".")
+    prefix = ".".join(parts[:-depth])
+    return f"{release}.{prefix}" if prefix else release
+
+
+def _chart_name(relative: str) -> str:
+    """The chart's folder names the release in a single-service repository."""
+    parts = relative.split("/")[:-1]
+    generic = {"chart", "charts", "helm", "deploy", "deployment", "values", "k8s"}
+    named = [p for p in parts if p.lower() not in generic]
+    return named[-1] if named else "release"
 
 
 def _env_leaf(path: str) -> bool:
