@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import PurePath
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -819,8 +820,8 @@ def _summary(
         worst = top_entries[0]
         paragraphs.append(
             f"The register holds {severity_counts['critical']} critical and "
-            f"{severity_counts['high']} high risks. The most serious is the question "
-            f"\u201c{worst.prompt}\u201d, a {worst.class_label.lower()}: " + _said(worst) + "."
+            f"{severity_counts['high']} high risks. The worst is \u201c{worst.prompt}\u201d "
+            f"({worst.class_label.lower()}); it and the next four are listed below."
         )
     if totals.steps:
         currency = costs.currency
@@ -845,15 +846,6 @@ def _summary(
         severity_counts=severity_counts,
         top_risks=[e.id for e in top_entries],
     )
-
-
-def _said(entry: RiskEntry) -> str:
-    said = [
-        f"the {a.label} says \u201c{a.text}\u201d"
-        for a in entry.answers
-        if a.status != "not_observable"
-    ]
-    return _join([s.replace("the Probe says", "the configuration shows") for s in said])
 
 
 def _join(parts: list[str], sep: str = ", ") -> str:
@@ -1027,7 +1019,7 @@ def _inventory(record: ProbeRecord | None, rec: Reconciliation) -> Inventory:
         )
     return Inventory(
         available=True,
-        root=record.root,
+        root=PurePath(record.root).name or record.root,
         ran_at=record.ran_at,
         rows=rows,
         findings=len(record.findings),

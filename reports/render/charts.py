@@ -61,7 +61,7 @@ def _pattern_defs(classes: list[ClassInfo]) -> str:
 
 def gap_scores(rows: list[MapRow], width: float = 300) -> Markup:
     """Gap score per dimension: where the undecided risk sits."""
-    label_w, value_w, bar_h, gap = 148.0, 30.0, 12.0, 8.0
+    label_w, value_w, bar_h, gap = 148.0, 30.0, 10.0, 6.0
     top = 4.0
     height = top + len(rows) * (bar_h + gap) + 16
     scale_max = max([r.score for r in rows] + [1.0])
@@ -94,7 +94,7 @@ def gap_scores(rows: list[MapRow], width: float = 300) -> Markup:
 def class_counts(report: Report, width: float = 300) -> Markup:
     """How many questions fall in each divergence class."""
     classes = report.present_classes()
-    label_w, value_w, bar_h, gap = 128.0, 24.0, 12.0, 6.0
+    label_w, value_w, bar_h, gap = 128.0, 24.0, 10.0, 5.0
     height = len(classes) * (bar_h + gap) + 4
     scale_max = max([c.count for c in classes] + [1])
     track = width - label_w - value_w
