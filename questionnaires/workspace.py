@@ -148,7 +148,29 @@ class Workspace:
         path = self.response_path(role)
         if not path.exists():
             return Response(role=role, questionnaire=self.manifest.questionnaire)
-        return _read_model(path, Response)
+        return self._typed(_read_model(path, Response))
+
+    def _typed(self, response: Response) -> Response:
+        """Values as their items' types: YAML gives '2026-02-01' back as text, not a date.
+
+        Answers to items the questionnaire no longer has are kept as they are, so nothing a
+        respondent wrote is dropped by a questionnaire update.
+        """
+
+        def typed(item_id: str, answer: Answer) -> Answer:
+            found = self.questionnaire.find(item_id)
+            if found is None:
+                return answer
+            try:
+                return checked(found[1], answer)
+            except AnswerError:
+                return answer
+
+        response.answers = {k: typed(k, a) for k, a in response.answers.items()}
+        for item_id, changes in response.amendments.items():
+            for change in changes:
+                change.answer = typed(item_id, change.answer)
+        return response
 
     def responses(self) -> dict[Role, Response]:
         return {role: self.response(role) for role in Role}

@@ -52,6 +52,19 @@ def test_an_invalid_answer_is_refused_and_nothing_changes(workspace: Workspace) 
     assert workspace.response(Role.CTO).current(ITEM).value == "1-to-10"  # type: ignore[union-attr]
 
 
+def test_answers_come_back_with_their_types(workspace: Workspace) -> None:
+    import datetime as dt
+
+    workspace.set_answer(Role.CTO, "env-vars.map-verified-on", Answer(value="2026-02-01"))
+    workspace.set_answer(Role.CTO, "traffic.replicas", Answer(value={"staging": 1, "production": 4}))
+    workspace.seal(Role.CTO)
+    workspace.set_answer(Role.CTO, "env-vars.map-verified-on", Answer(value="2026-03-01"))
+    response = Workspace.open(workspace.root).response(Role.CTO)
+    assert response.original("env-vars.map-verified-on").value == dt.date(2026, 2, 1)  # type: ignore[union-attr]
+    assert response.current("env-vars.map-verified-on").value == dt.date(2026, 3, 1)  # type: ignore[union-attr]
+    assert response.current("traffic.replicas").value == {"staging": 1.0, "production": 4.0}  # type: ignore[union-attr]
+
+
 def test_writes_leave_no_temporary_files(workspace: Workspace) -> None:
     for choice in ("1-to-10", "1-to-100", "manual-only"):
         workspace.set_answer(Role.ENGINEER, ITEM, Answer(value=choice))
