@@ -11,7 +11,7 @@ import os
 import stat
 import subprocess
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,17 +139,19 @@ def discover(
     """Every file a source wants, classified by environment and service, in path order."""
     files: list[SourceFile] = []
     listing = _git_files(root) if (root / ".git").exists() else None
-    paths = listing if listing is not None else _walk(root, warnings, cancel)
-    for relative in paths:
-        if cancel is not None and cancel.is_set():
+    if listing is not None:
+        paths: Iterable[str] = (p for p in listing if wanted(p) and not _vendored(p))
+    else:
+        paths = _walk(root, warnings, cancel, wanted)
+    base = str(root)
+    for index, relative in enumerate(paths):
+        if index % 256 == 0 and cancel is not None and cancel.is_set():
             raise Cancelled
-        if not wanted(relative) or _vendored(relative):
-            continue
-        full = root / relative
+        full = os.path.join(base, relative)
         try:
-            info = full.stat()
+            info = os.stat(full)
         except OSError as exc:
-            if full.is_symlink():
+            if os.path.islink(full):
                 warnings.add(relative, "symlink loop or broken link, skipped")
             else:
                 warnings.add(relative, f"cannot read: {exc.strerror or exc}")
@@ -189,7 +191,9 @@ def _git_files(root: Path) -> list[str] | None:
     return [n for n in names if n]
 
 
-def _walk(root: Path, warnings: Warnings, cancel: threading.Event | None) -> Iterator[str]:
+def _walk(
+    root: Path, warnings: Warnings, cancel: threading.Event | None, wanted: Candidate
+) -> Iterator[str]:
     """Depth-first walk honouring every .gitignore on the way; directory symlinks are not
     followed (that is how loops are avoided) but a loop is still named in a warning."""
     stack: list[tuple[str, list[tuple[str, pathspec.PathSpec]]]] = [("", [])]
@@ -235,7 +239,7 @@ def _walk(root: Path, warnings: Warnings, cancel: threading.Event | None) -> Ite
                 if entry.name in VENDORED or _ignored(relative + "/", specs):
                     continue
                 subdirs.append(relative)
-            elif not _ignored(relative, specs):
+            elif wanted(relative) and not _ignored(relative, specs):
                 yield relative
         stack.extend((d, specs) for d in reversed(subdirs))
 

@@ -16,6 +16,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from probe.vendors import Catalog, catalog
@@ -114,6 +115,7 @@ def looks_random(text: str) -> bool:
 _SEGMENTS = re.compile(r"[:/.@,;]+")
 
 
+@lru_cache(maxsize=65536)
 def secret_name(name: str) -> bool:
     leaf = re.split(r"[.\[\]/]", name)[-1] or name
     snake = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "_", leaf)
@@ -127,6 +129,7 @@ class Redactor:
         self._salt = salt if salt is not None else os.urandom(16)
         self._catalog = vendors or catalog()
         self._seen: set[str] = set()
+        self._cache: dict[tuple[object, ...], Observed] = {}
         self._pattern: re.Pattern[str] | None = None
 
     @property
@@ -145,7 +148,20 @@ class Redactor:
             self._pattern = None
 
     def observe(self, name: str, raw: object, *, secret: bool = False) -> Observed:
-        """`secret=True` when the place says so (a Kubernetes Secret), whatever the name."""
+        """`secret=True` when the place says so (a Kubernetes Secret), whatever the name.
+
+        Monorepos repeat the same names and values hundreds of times, so results are cached
+        for the run (the cache dies with the redactor, like the salt)."""
+        if isinstance(raw, str | int | float | bool) or raw is None:
+            key = (name, raw, type(raw), secret)
+            cached = self._cache.get(key)
+            if cached is None:
+                cached = self._observe(name, raw, secret)
+                self._cache[key] = cached
+            return cached
+        return self._observe(name, raw, secret)
+
+    def _observe(self, name: str, raw: object, secret: bool) -> Observed:
         if raw is None:
             return EMPTY
         if isinstance(raw, bool):
@@ -165,20 +181,19 @@ class Redactor:
             return Observed(shown=lowered, boolean=lowered in ("true", "yes", "on"))
         if REFERENCE.match(text) and not secret:
             return Observed(shown=text, reference=True)
-        fp = self.fingerprint(text)
         key = self._catalog.match_key(text)
         if key is not None:
             self.remember(text)
             return Observed(
                 shown=REDACTED,
                 secret=True,
-                fingerprint=fp,
+                fingerprint=self.fingerprint(text),
                 kind=key.kind,
                 vendor=key.vendor.id,
                 mode=key.mode,
             )
         if "://" in text and "\n" not in text:
-            return self._url(name, text, fp, named_secret)
+            return self._url(name, text, named_secret)
         flag = self._catalog.match_flag(name, text)
         random = looks_random(text) and not RESOURCE_ID.match(text)
         if named_secret or PEM_OR_JWT.search(text) or random:
@@ -188,7 +203,7 @@ class Redactor:
             return Observed(
                 shown=REDACTED,
                 secret=True,
-                fingerprint=fp,
+                fingerprint=self.fingerprint(text),
                 kind=kind,
                 vendor=flag.vendor.id if flag else (vendor.id if vendor else None),
                 mode=flag.mode if flag else None,
@@ -202,7 +217,7 @@ class Redactor:
             if match and not flag:
                 vendor_id, mode = match.vendor.id, match.mode
         shown = text if len(text) <= 120 and PLAIN_WORDISH.match(text) else _squash(text)
-        return Observed(shown=shown, fingerprint=fp, host=host, vendor=vendor_id, mode=mode)
+        return Observed(shown=shown, host=host, vendor=vendor_id, mode=mode)
 
     def _number(self, name: str, text: str, number: float, secret: bool) -> Observed:
         if secret or secret_name(name):
@@ -210,14 +225,14 @@ class Redactor:
             return Observed(shown=REDACTED, secret=True, fingerprint=self.fingerprint(text))
         return Observed(shown=text, number=number)
 
-    def _url(self, name: str, text: str, fp: str, named_secret: bool) -> Observed:
+    def _url(self, name: str, text: str, named_secret: bool) -> Observed:
         try:
             parts = urlsplit(text)
             host = parts.hostname
             port = parts.port
         except ValueError:
             self.remember(text)
-            return Observed(shown=REDACTED, secret=True, fingerprint=fp)
+            return Observed(shown=REDACTED, secret=True, fingerprint=self.fingerprint(text))
         has_userinfo = "@" in parts.netloc
         if has_userinfo:
             self.remember(text)
@@ -229,6 +244,7 @@ class Redactor:
         if (parts.path not in ("", "/")) or parts.query or parts.fragment:
             shown += "/…"
         secret = has_userinfo or named_secret
+        fp = self.fingerprint(text) if secret else None
         if named_secret:
             self.remember(text)
         vendor_id = mode = None

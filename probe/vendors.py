@@ -65,7 +65,20 @@ class Catalog:
     def by_id(self, vendor_id: str) -> Vendor | None:
         return next((v for v in self.vendors if v.id == vendor_id), None)
 
+    def __post_init__(self) -> None:
+        """One combined pattern per lookup: most values match nothing, and should learn that
+        in one regex search rather than forty."""
+        keys = [k.pattern.pattern for v in self.vendors for k in v.keys]
+        hosts = [p.pattern for v in self.vendors for p, _ in v.hosts]
+        names = [f.name.pattern for v in self.vendors for f in v.flags]
+        self._any_key = re.compile("|".join(f"(?:{k})" for k in keys)) if keys else None
+        self._any_host = re.compile("|".join(f"(?:{h})" for h in hosts), re.I) if hosts else None
+        self._any_flag = re.compile("|".join(f"(?:{n})" for n in names), re.I) if names else None
+        self._host_cache: dict[str, Match | None] = {}
+
     def match_key(self, value: str) -> Match | None:
+        if self._any_key is None or not self._any_key.search(value):
+            return None
         for vendor in self.vendors:
             for key in vendor.keys:
                 if key.pattern.search(value):
@@ -73,13 +86,25 @@ class Catalog:
         return None
 
     def match_host(self, host: str) -> Match | None:
-        for vendor in self.vendors:
-            for pattern, mode in vendor.hosts:
-                if pattern.search(host):
-                    return Match(vendor, mode)
-        return None
+        if host in self._host_cache:
+            return self._host_cache[host]
+        found = None
+        if self._any_host is not None and self._any_host.search(host):
+            found = next(
+                (
+                    Match(vendor, mode)
+                    for vendor in self.vendors
+                    for pattern, mode in vendor.hosts
+                    if pattern.search(host)
+                ),
+                None,
+            )
+        self._host_cache[host] = found
+        return found
 
     def match_flag(self, name: str, value: str) -> Match | None:
+        if self._any_flag is None or not self._any_flag.search(name):
+            return None
         for vendor in self.vendors:
             for flag in vendor.flags:
                 if flag.name.search(name) and flag.value.search(value):

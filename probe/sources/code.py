@@ -9,25 +9,28 @@ from __future__ import annotations
 import re
 
 from probe.discovery import SourceFile
-from probe.facts import Fact
+from probe.facts import Fact, Where
+from probe.secrets import Observed
 from probe.sources import data, loadtest
-from probe.sources.base import Context, env_scope, make
+from probe.sources.base import Context
 
 PY_EXT = (".py",)
 JS_EXT = (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".vue", ".svelte", ".mts", ".cts")
 _NAME = r"([A-Z_][A-Z0-9_]*)"
-PY_PATTERNS = [
-    # os.environ["X"], environ["X"]: KeyError when missing
-    (re.compile(rf"environ\[\s*['\"]{_NAME}['\"]\s*\]"), "required"),
-    # os.getenv("X", default) / os.environ.get("X", default) / env("X", default=...)
-    (re.compile(rf"(?:getenv|environ\.get|\benv(?:\.\w+)?)\(\s*['\"]{_NAME}['\"]\s*(,)?"), None),
-]
-JS_PATTERNS = [
-    (re.compile(rf"process\.env\.{_NAME}\b(\s*(?:\|\||\?\?|\?(?!\.)))?"), None),
-    (re.compile(rf"process\.env\[\s*['\"`]{_NAME}['\"`]\s*\](\s*(?:\|\||\?\?))?"), None),
-    (re.compile(rf"import\.meta\.env\.{_NAME}\b(\s*(?:\|\||\?\?))?"), None),
-]
+# One pass per language. Python: environ["X"] (required: KeyError when missing), or
+# getenv/environ.get/env(...) whose second argument, when present, is a fallback.
+PY_READ = re.compile(
+    rf"environ\[\s*['\"]{_NAME}['\"]\s*\]"
+    rf"|(?:getenv|environ\.get|\benv(?:\.\w+)?)\(\s*['\"]{_NAME}['\"]\s*(,)?"
+)
+# JavaScript: process.env.X, process.env["X"], import.meta.env.X; `||`, `??` or `?` after the
+# read is a fallback.
+JS_READ = re.compile(
+    rf"(?:process\.env\.{_NAME}\b|process\.env\[\s*['\"`]{_NAME}['\"`]\s*\]"
+    rf"|import\.meta\.env\.{_NAME}\b)(\s*(?:\|\||\?\?|\?(?![.?])))?"
+)
 _DESTRUCTURE = re.compile(r"const\s*\{([^}]*)\}\s*=\s*process\.env")
+NEEDS = {"required": Observed(shown="required"), "optional": Observed(shown="optional")}
 _SKIP = re.compile(r"(^|/)(tests?|__tests__|spec|e2e|cypress|stories)/|\.(test|spec|stories)\.")
 
 
@@ -40,23 +43,32 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
     facts = loadtest.from_code(file, ctx, text) + data.from_code(file, ctx, text)
     if _SKIP.search(file.relative):
         return facts
-    if "env" not in text:
+    if (
+        "environ" not in text
+        and "getenv" not in text
+        and ".env" not in text
+        and ("env(" not in text)
+    ):
         return facts
-    patterns = PY_PATTERNS if file.relative.endswith(PY_EXT) else JS_PATTERNS
-    starts = _line_starts(text)
+    python = file.relative.endswith(PY_EXT)
+    pattern = PY_READ if python else JS_READ
+    starts: list[int] | None = None
     seen: set[tuple[str, int]] = set()
-    for pattern, fixed in patterns:
-        for match in pattern.finditer(text):
-            name = match.group(1)
-            line = _line(starts, match.start())
-            if (name, line) in seen:
-                continue
+    for match in pattern.finditer(text):
+        if python:
+            name = match.group(1) or match.group(2)
+            need = "required" if match.group(1) or not match.group(3) else "optional"
+        else:
+            name = match.group(1) or match.group(2) or match.group(3)
+            need = "optional" if match.group(4) else "required"
+        starts = starts or _line_starts(text)
+        line = _line(starts, match.start())
+        if (name, line) not in seen:
             seen.add((name, line))
-            need = fixed or ("optional" if match.group(2) else "required")
             facts.append(_read(ctx, file, name, line, need))
-    if patterns is JS_PATTERNS:
+    if not python and "} = process.env" in text.replace("}=", "} ="):
         for match in _DESTRUCTURE.finditer(text):
-            line = _line(starts, match.start())
+            line = text.count("\n", 0, match.start()) + 1
             for part in match.group(1).split(","):
                 name = part.split("=")[0].split(":")[0].strip()
                 if re.fullmatch(_NAME, name):
@@ -66,18 +78,16 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
 
 
 def _read(ctx: Context, file: SourceFile, name: str, line: int, need: str) -> Fact:
-    return make(
-        ctx,
-        file,
-        "reads_env",
-        name,
-        need,
-        line,
-        source="code",
+    return Fact(
+        kind="reads_env",
+        key=name,
+        value=NEEDS[need],
         env="shared",
-        scope=env_scope(name, "run"),
+        where=Where(file.relative, line, f"{name} ({need})"),
+        source="code",
+        service=file.service,
+        scope="run",
         tags=(need,),
-        value_name="need",
     )
 
 

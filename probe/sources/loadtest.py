@@ -32,6 +32,8 @@ def wants(relative: str) -> bool:
 
 
 def from_code(file: SourceFile, ctx: Context, text: str) -> list[Fact]:
+    if "k6" not in text and "locust" not in text and "gatling" not in text:
+        return []
     for tool, pattern in _CODE_TOOLS:
         match = pattern.search(text)
         if match:

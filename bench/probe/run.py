@@ -1,0 +1,85 @@
+"""Benchmark: the probe's time against the floor of walking the same tree and reading the same
+configuration files, measured in the same run, best of N. Target: within 2x of the floor.
+
+    python bench/probe/run.py [--keep DIR] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import NODE_MODULES_FILES, generate  # noqa: E402
+
+from probe.discovery import VENDORED, Warnings, discover  # noqa: E402
+from probe.engine import run_probe  # noqa: E402
+from probe.environments import Environments  # noqa: E402
+from probe.sources import wanted  # noqa: E402
+
+
+def floor(root: Path, chosen: set[str]) -> int:
+    """Walk the tree (skipping the same vendored folders) and read every chosen file."""
+    total = 0
+    base = len(str(root)) + 1
+    for directory, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in VENDORED]
+        for name in files:
+            full = os.path.join(directory, name)
+            if full[base:] in chosen:
+                with open(full, "rb") as handle:
+                    total += len(handle.read())
+    return total
+
+
+def best(repeat: int, action: object) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        action()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--keep", type=Path, help="generate into DIR and keep it")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    holder = None
+    if args.keep:
+        root = args.keep
+    else:
+        holder = tempfile.TemporaryDirectory(prefix="stagegap-bench-")
+        root = Path(holder.name)
+    try:
+        if not (root / "services").exists():
+            count = generate(root)
+            print(f"generated {count} files (+{NODE_MODULES_FILES} in node_modules) in {root}")
+        chosen = {f.relative for f in discover(root, Environments(), wanted, Warnings())}
+        floor(root, chosen)  # warm the page cache for both contenders
+        floor_time = best(args.repeat, lambda: floor(root, chosen))
+        result = run_probe(root)
+        probe_time = best(args.repeat, lambda: run_probe(root))
+        ratio = probe_time / floor_time
+        print(f"config files read:     {len(chosen)}")
+        print(f"findings:              {len(result.findings)}")
+        print(f"floor (walk + read):   {floor_time * 1000:8.1f} ms")
+        print(f"probe (full run):      {probe_time * 1000:8.1f} ms")
+        print(
+            f"ratio probe / floor:   {ratio:8.2f}x   (target <= 2.00x: "
+            f"{'met' if ratio <= 2.0 else 'NOT met'})"
+        )
+    finally:
+        if holder is not None:
+            holder.cleanup()
+
+
+if __name__ == "__main__":
+    main()
