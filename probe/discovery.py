@@ -93,7 +93,10 @@ class SourceFile:
         """The file as text; raises UnreadableFile with a reason fit for a warning."""
         if self._text is None:
             try:
-                data = self.path.read_bytes()
+                with open(os.path.join(self.root, self.relative), "rb") as handle:
+                    if os.fstat(handle.fileno()).st_size > MAX_BYTES:
+                        raise UnreadableFile("too large, skipped")
+                    data = handle.read()
             except PermissionError:
                 raise UnreadableFile("permission denied") from None
             except OSError as exc:
@@ -204,7 +207,7 @@ def _walk(
         rel_dir, specs = stack.pop()
         full_dir = os.path.join(root, rel_dir) if rel_dir else str(root)
         try:
-            entries = sorted(os.scandir(full_dir), key=lambda e: e.name)
+            entries = list(os.scandir(full_dir))
         except PermissionError:
             warnings.add(rel_dir or ".", "permission denied, skipped")
             continue

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 Classification = Literal["staging", "production", "shared", "other"]
@@ -57,6 +58,10 @@ class Environments:
     staging: set[str] = field(default_factory=lambda: set(DEFAULT_ALIASES["staging"]))
     production: set[str] = field(default_factory=lambda: set(DEFAULT_ALIASES["production"]))
     other: set[str] = field(default_factory=lambda: set(OTHER_ENVS))
+    _memo: dict[tuple[str, str], Classification] = field(default_factory=dict, repr=False)
+    _folders: dict[str, tuple[Classification | None, bool]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def with_aliases(cls, aliases: Mapping[str, Iterable[str]] | None = None) -> Environments:
@@ -90,38 +95,68 @@ class Environments:
         return found or ("other" if other else None)
 
     def classify_path(self, relative: str) -> Classification:
+        folder, _, name = relative.rpartition("/")
+        key = (folder, name)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._classify_path(relative)
+            self._memo[key] = found
+        return found
+
+    def _classify_path(self, relative: str) -> Classification:
         """A template (.env.staging.example) is never an environment; otherwise the last
         environment token anywhere in the path decides; a folder or file naming another
         environment (overlays/dev, .env.test) is 'other'; everything else is a shared base.
         The service's own folder name is left out: services/live-chat is not production."""
-        parts = relative.lower().split("/")
-        service = service_of(relative)
-        if service is not None:
-            index = parts.index(service.lower())
-            parts = parts[:index] + parts[index + 1 :]
-        base_tokens = [t for t in _SPLIT.split(parts[-1]) if t]
+        folder, _, name = relative.rpartition("/")
+        folder_env, folder_other = self._folder(folder)
+        base_tokens = [t for t in _SPLIT.split(name.lower()) if t]
         if any(t in TEMPLATE_TOKENS for t in base_tokens):
             return "other"
+        found: Classification | None = None
+        for token in base_tokens:
+            if token in self.staging:
+                found = "staging"
+            elif token in self.production:
+                found = "production"
+        found = found or folder_env
+        if found is not None:
+            return found
+        if folder_other or any(t in self.other for t in base_tokens):
+            return "other"
+        return "shared"
+
+    def _folder(self, folder: str) -> tuple[Classification | None, bool]:
+        """The environment a folder names, and whether it names another one; per folder."""
+        cached = self._folders.get(folder)
+        if cached is not None:
+            return cached
+        parts = [p for p in folder.lower().split("/") if p]
+        service = _service_of_folder(folder)
+        if service is not None and service.lower() in parts:
+            parts.remove(service.lower())
         found: Classification | None = None
         for token in (t for part in parts for t in _SPLIT.split(part) if t):
             if token in self.staging:
                 found = "staging"
             elif token in self.production:
                 found = "production"
-        if found is not None:
-            return found
-        if any(p in self.other for p in parts[:-1]) or any(t in self.other for t in base_tokens):
-            return "other"
-        return "shared"
+        result = (found, any(p in self.other for p in parts))
+        self._folders[folder] = result
+        return result
+
+
+@lru_cache(maxsize=65536)
+def _service_of_folder(folder: str) -> str | None:
+    parts = folder.split("/")
+    for i, part in enumerate(parts):
+        if part in SERVICE_CONTAINERS and i + 1 < len(parts):
+            return parts[i + 1]
+    return None
 
 
 def service_of(relative: str) -> str | None:
-    """Monorepos keep each service under a container folder (services/api/...)."""
-    parts = relative.split("/")
-    for i, part in enumerate(parts[:-1]):
-        if part in SERVICE_CONTAINERS and i + 1 < len(parts) - 1:
-            return parts[i + 1]
-    return None
+    return _service_of_folder(relative.rpartition("/")[0])
 
 
 def parse_alias(text: str) -> tuple[str, str]:

@@ -70,20 +70,25 @@ def _service_files(name: str, index: int, rng: random.Random) -> dict[str, str |
     files[f"{base}/Dockerfile"] = "FROM python:3.12\nARG BUILD_SHA\nENV PYTHONUNBUFFERED=1\n"
     code_files = 60
     for n in range(code_files):
+        # Like real services: a few configuration modules read variables, most code does not.
+        reads = n % 10 == 0
         if n % 2:
-            files[f"{base}/src/module_{n}.py"] = (
-                "import os\n\n"
-                + "".join(
-                    f"def f{k}():\n    return os.environ.get('SETTING_{k}', '')\n\n"
-                    for k in range(10)
+            body = "".join(f"def f{k}(x):\n    return x * {k}\n\n" for k in range(12))
+            if reads:
+                body = (
+                    "import os\n\n"
+                    + "".join(
+                        f"SETTING_{k} = os.environ.get('SETTING_{k}', '')\n" for k in range(8)
+                    )
+                    + f"FEATURE = os.environ['FEATURE_{index}_URL']\n\n"
+                    + body
                 )
-                + f"TOKEN = os.environ['FEATURE_{index}_URL']\n"
-            )
+            files[f"{base}/src/module_{n}.py"] = body
         else:
-            files[f"{base}/web/component_{n}.ts"] = (
-                "".join(f"export const c{k} = () => {k} * 2;\n" for k in range(20))
-                + "export const api = process.env.API_URL ?? '/api';\n"
-            )
+            body = "".join(f"export const c{k} = (x: number) => x * {k};\n" for k in range(20))
+            if reads:
+                body += "export const api = process.env.API_URL ?? '/api';\n"
+            files[f"{base}/web/component_{n}.ts"] = body
     others = FILES_PER_SERVICE - len(files)
     for n in range(others):
         kind = n % 5

@@ -17,18 +17,21 @@ from probe.sources.base import Context
 PY_EXT = (".py",)
 JS_EXT = (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".vue", ".svelte", ".mts", ".cts")
 _NAME = r"([A-Z_][A-Z0-9_]*)"
-# One pass per language. Python: environ["X"] (required: KeyError when missing), or
-# getenv/environ.get/env(...) whose second argument, when present, is a fallback.
-PY_READ = re.compile(
-    rf"environ\[\s*['\"]{_NAME}['\"]\s*\]"
-    rf"|(?:getenv|environ\.get|\benv(?:\.\w+)?)\(\s*['\"]{_NAME}['\"]\s*(,)?"
-)
-# JavaScript: process.env.X, process.env["X"], import.meta.env.X; `||`, `??` or `?` after the
-# read is a fallback.
-JS_READ = re.compile(
-    rf"(?:process\.env\.{_NAME}\b|process\.env\[\s*['\"`]{_NAME}['\"`]\s*\]"
-    rf"|import\.meta\.env\.{_NAME}\b)(\s*(?:\|\||\?\?|\?(?![.?])))?"
-)
+# Each pattern starts with a literal so the regex engine can skip ahead with a fast substring
+# search; the tuple says which group holds the name and which one marks a fallback.
+# Python: environ["X"] raises when missing; getenv/environ.get/env(...) with a second
+# argument has a fallback. JavaScript: `||`, `??` or `?` right after the read is a fallback.
+PY_READS: list[tuple[re.Pattern[str], int, int | None]] = [
+    (re.compile(rf"environ\[\s*['\"]{_NAME}['\"]\s*\]"), 1, None),
+    (re.compile(rf"environ\.get\(\s*['\"]{_NAME}['\"]\s*(,)?"), 1, 2),
+    (re.compile(rf"getenv\(\s*['\"]{_NAME}['\"]\s*(,)?"), 1, 2),
+    (re.compile(rf"env(?:\.\w+)?\(\s*['\"]{_NAME}['\"]\s*(,)?"), 1, 2),
+]
+_FALLBACK = r"(\s*(?:\|\||\?\?|\?(?![.?])))?"
+JS_READS: list[tuple[re.Pattern[str], int, int | None]] = [
+    (re.compile(rf"process\.env(?:\.{_NAME}\b|\[\s*['\"`]{_NAME}['\"`]\s*\]){_FALLBACK}"), 0, 3),
+    (re.compile(rf"import\.meta\.env\.{_NAME}\b{_FALLBACK}"), 1, 2),
+]
 _DESTRUCTURE = re.compile(r"const\s*\{([^}]*)\}\s*=\s*process\.env")
 NEEDS = {"required": Observed(shown="required"), "optional": Observed(shown="optional")}
 _SKIP = re.compile(r"(^|/)(tests?|__tests__|spec|e2e|cypress|stories)/|\.(test|spec|stories)\.")
@@ -51,18 +54,25 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
     ):
         return facts
     python = file.relative.endswith(PY_EXT)
-    pattern = PY_READ if python else JS_READ
-    starts: list[int] | None = None
+    found: list[tuple[int, str, str]] = []
+    for pattern, name_group, fallback_group in PY_READS if python else JS_READS:
+        for match in pattern.finditer(text):
+            name = match.group(name_group) if name_group else (match.group(1) or match.group(2))
+            if (
+                python
+                and pattern is PY_READS[3][0]
+                and match.start()
+                and (text[match.start() - 1].isalnum() or text[match.start() - 1] == "_")
+            ):
+                continue  # getenv( and environ.get( are matched above; this is env(...)
+            fallback = fallback_group is not None and match.group(fallback_group)
+            found.append((match.start(), name, "optional" if fallback else "required"))
+    found.sort()
     seen: set[tuple[str, int]] = set()
-    for match in pattern.finditer(text):
-        if python:
-            name = match.group(1) or match.group(2)
-            need = "required" if match.group(1) or not match.group(3) else "optional"
-        else:
-            name = match.group(1) or match.group(2) or match.group(3)
-            need = "optional" if match.group(4) else "required"
-        starts = starts or _line_starts(text)
-        line = _line(starts, match.start())
+    line, position = 1, 0
+    for start, name, need in found:
+        line += text.count("\n", position, start)
+        position = start
         if (name, line) not in seen:
             seen.add((name, line))
             facts.append(_read(ctx, file, name, line, need))
@@ -89,23 +99,3 @@ def _read(ctx: Context, file: SourceFile, name: str, line: int, need: str) -> Fa
         scope="run",
         tags=(need,),
     )
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    index = text.find("\n")
-    while index != -1:
-        starts.append(index + 1)
-        index = text.find("\n", index + 1)
-    return starts
-
-
-def _line(starts: list[int], offset: int) -> int:
-    low, high = 0, len(starts)
-    while low < high:
-        mid = (low + high) // 2
-        if starts[mid] <= offset:
-            low = mid + 1
-        else:
-            high = mid
-    return low
