@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pathspec
 
@@ -199,7 +200,7 @@ def _walk(
 ) -> Iterator[str]:
     """Depth-first walk honouring every .gitignore on the way; directory symlinks are not
     followed (that is how loops are avoided) but a loop is still named in a warning."""
-    stack: list[tuple[str, list[tuple[str, pathspec.PathSpec]]]] = [("", [])]
+    stack: list[tuple[str, list[tuple[str, pathspec.PathSpec[Any]]]]] = [("", [])]
     root_real = os.path.realpath(root)
     while stack:
         if cancel is not None and cancel.is_set():
@@ -256,7 +257,7 @@ def _is_loop(link: str, target: str, root_real: str) -> bool:
     return parent == target or parent.startswith(target + os.sep) or target == root_real
 
 
-def _read_gitignore(path: str, rel_dir: str, warnings: Warnings) -> pathspec.PathSpec | None:
+def _read_gitignore(path: str, rel_dir: str, warnings: Warnings) -> pathspec.PathSpec[Any] | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             lines = handle.read().splitlines()
@@ -269,7 +270,7 @@ def _read_gitignore(path: str, rel_dir: str, warnings: Warnings) -> pathspec.Pat
     return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
-def _ignored(relative: str, specs: list[tuple[str, pathspec.PathSpec]]) -> bool:
+def _ignored(relative: str, specs: list[tuple[str, pathspec.PathSpec[Any]]]) -> bool:
     for base, spec in specs:
         inner = relative[len(base) + 1 :] if base else relative
         if spec.match_file(inner):

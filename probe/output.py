@@ -73,7 +73,7 @@ def finding_dict(result: ProbeResult, finding: ProbeFinding) -> dict[str, Any]:
 
 
 def to_dict(result: ProbeResult) -> dict[str, Any]:
-    counts = Counter(f.severity for f in result.findings)
+    counts: Counter[str] = Counter(f.severity for f in result.findings)
     return {
         "version": CONTRACT_VERSION,
         "root": str(result.root),
@@ -178,7 +178,7 @@ def _sarif_location(ev: Evidence) -> dict[str, Any]:
 
 def render(result: ProbeResult, console: Console, *, details: bool = False) -> None:
     """Grouped by dimension, coloured by severity, with counts; the default terminal output."""
-    counts = Counter(f.severity for f in result.findings)
+    counts: Counter[str] = Counter(f.severity for f in result.findings)
     header = Text.assemble(
         ("stagegap probe ", "bold"),
         (str(result.root), "bold cyan"),

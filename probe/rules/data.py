@@ -57,16 +57,16 @@ def _database(view: View, out: Outcome) -> list[ProbeFinding]:
     for side in view.sides(view.concept("db_storage")):
         if not side.both:
             continue
-        s, p = side.staging[-1].value, side.production[-1].value
-        if s.shown != p.shown:
+        sv, pv = side.staging[-1].value, side.production[-1].value
+        if sv.shown != pv.shown:
             findings.append(
                 finding(
                     DIM,
                     "db-storage-differs",
                     side.key,
                     "low",
-                    f"{svc(side.service)}Database storage is {s.shown} in staging and {p.shown} in "
-                    "production",
+                    f"{svc(side.service)}Database storage is {sv.shown} in staging and "
+                    f"{pv.shown} in production",
                     "Storage bounds the data volume staging can hold, so migrations and queries "
                     "run against far less data than production has.",
                     side.staging + side.production,
@@ -268,8 +268,8 @@ def _period_days(expression: str) -> float:
 
     start = dt.datetime(2024, 1, 1)
     it = croniter(expression, start)
-    first = it.get_next(dt.datetime)
-    second = it.get_next(dt.datetime)
+    first: dt.datetime = it.get_next(dt.datetime)
+    second: dt.datetime = it.get_next(dt.datetime)
     return max((second - first).total_seconds() / 86400, 1 / 24)
 
 

@@ -15,7 +15,7 @@ from probe.rules.common import Outcome, Proposal, evidence, finding, svc, where
 from probe.rules.view import View
 from probe.sources.base import inlined_at_build
 from questionnaires.answers import Confidence, Evidence
-from questionnaires.response import EnvVarCell, EnvVarRow
+from questionnaires.response import EnvVarCell, EnvVarRow, ProbeFinding
 
 DIM = "env-vars"
 ADMIN_USERS = {
@@ -61,7 +61,8 @@ class Var:
     def value(self, env: Env) -> Fact | None:
         facts = self.own[env] or self.shared
         with_value = [f for f in facts if not f.value.empty]
-        return (with_value or facts or [None])[-1]
+        chosen = with_value or facts
+        return chosen[-1] if chosen else None
 
     def scopes(self, env: Env) -> set[str]:
         return {f.scope or "run" for f in self.present(env)}
@@ -156,7 +157,7 @@ def evaluate(view: View) -> Outcome:
     return out
 
 
-def _only_in_one(var: Var, missing: Env) -> object:
+def _only_in_one(var: Var, missing: Env) -> ProbeFinding:
     present: Env = "production" if missing == "staging" else "staging"
     required = var.required
     facts = var.present(present) + (required or var.reads)[:3]
@@ -185,7 +186,7 @@ def _only_in_one(var: Var, missing: Env) -> object:
     )
 
 
-def _scope(var: Var, scopes: dict[Env, set[str]]) -> object:
+def _scope(var: Var, scopes: dict[Env, set[str]]) -> ProbeFinding:
     text = {env: "+".join(sorted(scopes[env])) for env in ENVS}
     return finding(
         DIM,
@@ -205,12 +206,12 @@ def _scope(var: Var, scopes: dict[Env, set[str]]) -> object:
     )
 
 
-def _runtime_only(var: Var) -> list[object]:
+def _runtime_only(var: Var) -> list[ProbeFinding]:
     """NEXT_PUBLIC_/VITE_/REACT_APP_ values are compiled into the bundle; setting them only at
     run time does nothing."""
     if not inlined_at_build(var.name):
         return []
-    out: list[object] = []
+    out: list[ProbeFinding] = []
     for env in ENVS:
         own_run = [f for f in var.own[env] if (f.scope or "run") == "run"]
         if own_run and "build" not in {f.scope for f in var.own[env]}:
@@ -233,7 +234,7 @@ def _runtime_only(var: Var) -> list[object]:
     return out
 
 
-def _same_secret(var: Var, collect: list[Fact]) -> list[object]:
+def _same_secret(var: Var, collect: list[Fact]) -> list[ProbeFinding]:
     staging = var.value("staging")
     production = var.value("production")
     if not staging or not production or not staging.value.secret:
@@ -272,7 +273,7 @@ def _admin(var: Var) -> list[Fact]:
     return []
 
 
-def _required_unset(view: View, table: list[Var]) -> list[object]:
+def _required_unset(view: View, table: list[Var]) -> list[ProbeFinding]:
     """Variables code requires that neither environment sets, once both are configured."""
     if not view.compared():
         return []
@@ -282,7 +283,7 @@ def _required_unset(view: View, table: list[Var]) -> list[object]:
         if "required" in fact.tags and fact.key not in PLATFORM_VARS:
             required[(fact.service, fact.key)].append(fact)
     services_with_config = {v.service for v in table}
-    out: list[object] = []
+    out: list[ProbeFinding] = []
     for (service, name), reads in sorted(required.items(), key=lambda x: (x[0][0] or "", x[0][1])):
         if (service, name) in known or (None, name) in known:
             continue
@@ -342,12 +343,12 @@ def matrix(view: View) -> list[EnvVarRow]:
     for var in variables(view):
         cells: dict[str, EnvVarCell] = {}
         for env in (*ENVS, "shared"):
-            facts = var.shared if env == "shared" else var.own[env]  # type: ignore[index]
+            facts = var.shared if env == "shared" else var.own[env]
             if not facts:
                 continue
             value = next((f.value for f in reversed(facts) if not f.value.empty), facts[-1].value)
             cells[env] = EnvVarCell(
-                scopes=sorted({f.scope or "run" for f in facts}),  # type: ignore[misc]
+                scopes=sorted({f.scope or "run" for f in facts}),
                 sources=evidence(facts),
                 fingerprint=value.fingerprint if value.secret else None,
                 kind=value.kind,

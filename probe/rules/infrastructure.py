@@ -273,7 +273,7 @@ def view_env(view: View, host: str) -> Env | None:
     from probe.environments import Environments
 
     found = Environments().classify_name(host.replace(".", "-"))
-    return found if found in ("staging", "production") else None  # type: ignore[return-value]
+    return found if found in ("staging", "production") else None
 
 
 def _iac_parity(view: View) -> Proposal | None:

@@ -44,7 +44,9 @@ def evaluate(view: View) -> Outcome:
     for vendor_id, per_env in sorted(seen.items()):
         vendor = catalog.by_id(vendor_id)
         assert vendor is not None
-        modes = {env: {f.value.mode for f in per_env[env] if f.value.mode} for env in ENVS}
+        modes: dict[Env, set[str | None]] = {
+            env: {f.value.mode for f in per_env[env] if f.value.mode} for env in ENVS
+        }
         out.findings += _modes(vendor, per_env, modes, mocks)
         shared_credential = _shared_credential(per_env)
         if "live" in modes["staging"] and (
@@ -196,7 +198,7 @@ def _modes(
 def _shared_credential(per_env: dict[Env, list[Fact]]) -> list[Fact]:
     staging = {f.value.fingerprint: f for f in per_env["staging"] if f.value.secret}
     both = [f for f in per_env["production"] if f.value.secret and f.value.fingerprint in staging]
-    return [staging[f.value.fingerprint] for f in both] + both  # type: ignore[index]
+    return [staging[f.value.fingerprint] for f in both] + both
 
 
 def _mocks(view: View) -> list[tuple[Mock, Fact]]:

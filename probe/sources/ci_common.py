@@ -383,7 +383,7 @@ def classify_job(ctx: Context, file: SourceFile, *names: str | None) -> Env | No
             continue
         found = ctx.envs.classify_name(name)
         if found in ("staging", "production"):
-            return found  # type: ignore[return-value]
+            return found
         if found == "other":
             return None
     return None if file.env == "other" else file.env

@@ -133,5 +133,5 @@ def from_code(file: SourceFile, ctx: Context, text: str) -> list[Fact]:
 
 def _target(ctx: Context, file: SourceFile, text: str) -> Env:
     if file.env in ("staging", "production"):
-        return file.env  # type: ignore[return-value]
+        return file.env
     return "shared"

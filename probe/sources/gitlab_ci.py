@@ -42,7 +42,8 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
     if not isinstance(doc, dict):
         return []
     global_vars = _vars(doc.get("variables"))
-    default = doc.get("default") if isinstance(doc.get("default"), dict) else {}
+    raw_default = doc.get("default")
+    default: dict[str, Any] = raw_default if isinstance(raw_default, dict) else {}
     facts: list[Fact] = []
     for name, raw in doc.items():
         if not isinstance(name, str) or name in RESERVED or name.startswith("."):
@@ -89,19 +90,7 @@ def _job(
     env_name = environment.get("name") if isinstance(environment, dict) else environment
     variables = {**global_vars, **_vars(spec.get("variables"))}
     env = classify_job(ctx, file, as_str(env_name), name)
-    script = "\n".join(
-        "\n".join(
-            str(x)
-            for x in (
-                spec.get(k)
-                if isinstance(spec.get(k), list)
-                else [spec.get(k)]
-                if spec.get(k)
-                else []
-            )
-        )
-        for k in ("before_script", "script", "after_script")
-    )
+    script = "\n".join(_lines(spec.get(k)) for k in ("before_script", "script", "after_script"))
     job = Job(
         name,
         line_of(doc, name),
@@ -194,6 +183,13 @@ def _triggers(spec: dict[str, Any]) -> set[str]:
     if not triggers:
         triggers.add("push:any")
     return triggers
+
+
+def _lines(value: Any) -> str:
+    """A script entry is a string or a list of strings."""
+    if isinstance(value, list):
+        return "\n".join(str(x) for x in value)
+    return str(value) if value else ""
 
 
 def _vars(raw: Any) -> dict[str, str]:

@@ -64,10 +64,10 @@ def _fact(file: SourceFile, ctx: Context, tool: str, text: str, line: int) -> Fa
         host = urlsplit(url.group(0)).hostname
         found = ctx.envs.classify_name(host or "")
         if found in ("staging", "production"):
-            target = found  # type: ignore[assignment]
+            target = found
         line = text.count("\n", 0, url.start()) + 1
     if target is None and file.env in ("staging", "production"):
-        target = file.env  # type: ignore[assignment]
+        target = file.env
     return make(
         ctx,
         file,

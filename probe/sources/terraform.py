@@ -148,8 +148,8 @@ def _leaves(body: Any) -> list[tuple[str, Any]]:
     return out
 
 
-def _unquote(text: Any) -> str:
-    text = str(text)
+def _unquote(raw: Any) -> str:
+    text = str(raw)
     if len(text) >= 2 and text[0] == text[-1] == '"':
         return text[1:-1]
     return text
