@@ -173,6 +173,14 @@ class Decisions(Model):
     decisions: dict[str, Decision] = Field(default_factory=dict)
 
 
+class DeclaredIntentional(Model):
+    """A repository's `.stagegap.yaml` says this difference is on purpose (until it expires)."""
+
+    reason: str
+    owner: str = ""
+    expires: dt.date | None = None
+
+
 class ProbeFinding(Model):
     """A gap the probe found, in the shape of `stagegap probe --json`'s findings."""
 
@@ -184,6 +192,7 @@ class ProbeFinding(Model):
     item: str | None = Field(default=None, description="The questionnaire item it bears on.")
     service: str | None = None
     evidence: list[Evidence] = Field(default_factory=list)
+    intentional: DeclaredIntentional | None = None
 
 
 class EnvVarCell(Model):

@@ -299,9 +299,8 @@ def schema(kind: str) -> None:
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 def report(directory: Path, fmt: str, output: Path | None, paper: str) -> None:
     """Export the audit as PDF, HTML, Markdown, JSON or the risk register as CSV."""
-    from reports.export import export
-
     from questionnaires.workspace import Workspace
+    from reports.export import export
 
     ws = Workspace.open(directory)
     target = output or ws.exports_dir / f"stagegap-report.{fmt}"
@@ -325,18 +324,14 @@ def demo(out: Path) -> None:
     click.echo(str(result))
 
 
-def _register_optional_commands() -> None:
-    """Commands that live beside this module in their own files."""
-    try:
-        from tui.cli_probe import probe_command
-    except ModuleNotFoundError as exc:
-        if exc.name != "tui.cli_probe":
-            raise
-        return
+def _register_probe() -> None:
+    """`stagegap probe` lives in its own module; its heavy imports stay inside the command."""
+    from tui.cli_probe import probe_command
+
     main.add_command(probe_command)
 
 
-_register_optional_commands()
+_register_probe()
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -56,7 +56,9 @@ def test_answers_come_back_with_their_types(workspace: Workspace) -> None:
     import datetime as dt
 
     workspace.set_answer(Role.CTO, "env-vars.map-verified-on", Answer(value="2026-02-01"))
-    workspace.set_answer(Role.CTO, "traffic.replicas", Answer(value={"staging": 1, "production": 4}))
+    workspace.set_answer(
+        Role.CTO, "traffic.replicas", Answer(value={"staging": 1, "production": 4})
+    )
     workspace.seal(Role.CTO)
     workspace.set_answer(Role.CTO, "env-vars.map-verified-on", Answer(value="2026-03-01"))
     response = Workspace.open(workspace.root).response(Role.CTO)
