@@ -96,6 +96,11 @@ class Costs(Model):
     )
     hours_per_incident: float = Field(default=4.0, ge=0)
 
+    @property
+    def yearly_gap_cost(self) -> float:
+        """What gap-caused incidents cost a year; the plan spreads it over the register."""
+        return self.incidents_per_year * self.hours_per_incident * self.incident_hour_cost
+
 
 class Override(Model):
     """The workshop opened before both humans sealed; the report says so."""

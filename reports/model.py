@@ -476,7 +476,7 @@ def _class_info(divergence: Divergence, count: int) -> ClassInfo:
 
 def _cost_basis(rec: Reconciliation) -> CostBasis:
     c = rec.costs
-    yearly = c.incidents_per_year * c.hours_per_incident * c.incident_hour_cost
+    yearly = c.yearly_gap_cost
     formula = (
         f"{fmt.number(c.incidents_per_year, 0 if c.incidents_per_year.is_integer() else 1)} "
         f"gap-caused incidents a year x {fmt.number(c.hours_per_incident, 1).removesuffix('.0')} "

@@ -56,6 +56,14 @@ class ItemResult:
         return self.divergence is not Divergence.ALIGNED and not self.suppressed
 
 
+def count_classes(results: list[ItemResult]) -> dict[Divergence, int]:
+    """Every class, zero included, so tables and charts list them in one order."""
+    counts = dict.fromkeys(Divergence, 0)
+    for result in results:
+        counts[result.divergence] += 1
+    return counts
+
+
 @dataclass(frozen=True)
 class Cell:
     """One respondent in one dimension on the divergence map."""
@@ -76,10 +84,7 @@ class DimensionResult:
 
     @property
     def counts(self) -> dict[Divergence, int]:
-        counts = dict.fromkeys(Divergence, 0)
-        for result in self.items:
-            counts[result.divergence] += 1
-        return counts
+        return count_classes(self.items)
 
     @property
     def diverges(self) -> bool:
@@ -145,10 +150,7 @@ class Reconciliation:
 
     @property
     def counts(self) -> dict[Divergence, int]:
-        counts = dict.fromkeys(Divergence, 0)
-        for result in self.items:
-            counts[result.divergence] += 1
-        return counts
+        return count_classes(self.items)
 
     @property
     def diverging_dimensions(self) -> list[DimensionResult]:

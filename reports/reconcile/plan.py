@@ -50,7 +50,7 @@ def suggest(item: Item, decision: Decision | None) -> Suggestion:
 
 
 def build_plan(register: list[ItemResult], costs: Costs) -> list[PlanStep]:
-    yearly = costs.incidents_per_year * costs.hours_per_incident * costs.incident_hour_cost
+    yearly = costs.yearly_gap_cost
     total_score = sum(r.score.value for r in register) or 1.0
     steps = []
     for result in register:
