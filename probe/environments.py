@@ -151,8 +151,24 @@ def _service_of_folder(folder: str) -> str | None:
     parts = folder.split("/")
     for i, part in enumerate(parts):
         if part in SERVICE_CONTAINERS and i + 1 < len(parts):
-            return parts[i + 1]
+            name = parts[i + 1]
+            # apps/staging/, apps/production/: an environment folder, not a service
+            if name.lower() in _ENV_WORDS:
+                return None
+            return name
     return None
+
+
+_ENV_WORDS = frozenset(
+    [
+        *DEFAULT_ALIASES["staging"],
+        *DEFAULT_ALIASES["production"],
+        *OTHER_ENVS,
+        "base",
+        "common",
+        "shared",
+    ]
+)
 
 
 def service_of(relative: str) -> str | None:

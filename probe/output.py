@@ -1,6 +1,7 @@
 """The probe's three outputs: the JSON contract (probe/CONTRACT.md), SARIF 2.1.0 for
 code-scanning tools, and a Rich summary for people. All three pass through the redactor's last
-scrub before they leave, whatever the rules did."""
+scrub before they leave, whatever the rules did: every free text (summaries, details, excerpts,
+notes, warnings' messages), never repository structure (paths, line numbers, ids)."""
 
 from __future__ import annotations
 
@@ -102,8 +103,8 @@ def to_dict(result: ProbeResult) -> dict[str, Any]:
 
 
 def to_json(result: ProbeResult) -> str:
-    text = json.dumps(to_dict(result), indent=2, ensure_ascii=False)
-    return result.redactor.scrub(text)
+    data = result.redactor.scrub_data(to_dict(result))
+    return json.dumps(data, indent=2, ensure_ascii=False)
 
 
 def to_sarif(result: ProbeResult) -> str:
@@ -166,7 +167,7 @@ def to_sarif(result: ProbeResult) -> str:
             }
         ],
     }
-    return result.redactor.scrub(json.dumps(sarif, indent=2, ensure_ascii=False))
+    return json.dumps(result.redactor.scrub_data(sarif), indent=2, ensure_ascii=False)
 
 
 def _sarif_location(ev: Evidence) -> dict[str, Any]:
@@ -179,6 +180,7 @@ def _sarif_location(ev: Evidence) -> dict[str, Any]:
 def render(result: ProbeResult, console: Console, *, details: bool = False) -> None:
     """Grouped by dimension, coloured by severity, with counts; the default terminal output."""
     counts: Counter[str] = Counter(f.severity for f in result.findings)
+    scrub = result.redactor.scrub  # free text only: paths are repository structure
     header = Text.assemble(
         ("stagegap probe ", "bold"),
         (str(result.root), "bold cyan"),
@@ -212,13 +214,13 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
             if not locations(finding) and finding.evidence:
                 ev = finding.evidence[0]
                 where.append(f"{ev.path}{':' + str(ev.line) if ev.line else ''}", style="dim")
-            body = Text(finding.summary)
+            body = Text(scrub(finding.summary))
             if finding.id in result.intentional:
                 body.append("  (declared intentional)", style="green")
             body.append("\n")
             body.append_text(where)
             if details and finding.details:
-                body.append("\n" + finding.details, style="italic")
+                body.append("\n" + scrub(finding.details), style="italic")
             table.add_row(Text(finding.severity, style=SEVERITY_STYLE[finding.severity]), body)
         parts.append(
             Panel(table, title=f"{dimension} ({len(by_dim[dimension])})", title_align="left")
@@ -228,17 +230,15 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
     )
     if result.warnings:
         parts.append(Text(f"{len(result.warnings)} warnings:", style="yellow"))
-        for warning in result.warnings[:50]:
+        for warning in result.redactor.scrub_data({"warnings": result.warnings[:50]})["warnings"]:
             parts.append(Text(f"  {warning}", style="yellow"))
-    with console.capture() as capture:
-        console.print(Group(*parts))
-    console.file.write(result.redactor.scrub(capture.get()))
+    console.print(Group(*parts))
 
 
 def safe_model(model: M, result: ProbeResult) -> M:
     """The model after the redactor's scrub, for anything written to a workspace."""
-    text = result.redactor.scrub(model.model_dump_json())
-    return type(model).model_validate_json(text)
+    data = result.redactor.scrub_data(model.model_dump(mode="json"))
+    return type(model).model_validate(data)
 
 
 def safe_answers(result: ProbeResult) -> dict[str, Answer]:

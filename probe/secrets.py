@@ -17,6 +17,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlsplit
 
 from probe.vendors import Catalog, catalog
@@ -37,6 +38,14 @@ SAFE_SUFFIX = re.compile(
 REFERENCE = re.compile(
     r"^(\$\{\{\s*[\w.\-\[\]'\"]+\s*\}\}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\{(var|local|module|data)"
     r"\.[\w.\-\[\]]+\}|\{\{\s*\.?[\w.]+\s*\}\}|\$\([A-Za-z_][A-Za-z0-9_]*\))$"
+)
+# Stand-ins for a value somebody fills in later: never a secret, never "the same secret".
+PLACEHOLDER = re.compile(
+    r"^(<[^<>\n]{1,80}>|\[[A-Za-z _-]{1,60}\]|_{2}[A-Z0-9_]+_{2}|#\{[\w.-]+\}#?|@[\w.-]+@|"
+    r"change[-_ ]?me[-_.\w]*|change[-_ ]?it|replace[-_ ]?me[-_.\w]*|x{3,}|\*{3,}|\.{3,}|"
+    r"todo|tbd|fixme|placeholder|dummy|redacted|"
+    r"your[-_ ][\w -]{1,60}|(set|put|insert|add)[-_ ](me|your)[\w -]*)$",
+    re.I,
 )
 NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
 BOOL_WORDS = {"true", "false", "yes", "no", "on", "off"}
@@ -66,7 +75,8 @@ class Observed:
     host: str | None = None
     number: float | None = None
     boolean: bool | None = None
-    reference: bool = False
+    reference: bool = False  # names a value kept elsewhere (secretKeyRef, ${VAR}, a placeholder)
+    placeholder: bool = False  # <your-key>, changeme, xxx: to be filled in, not a value
     empty: bool = False
     scheme: str | None = None
     user: str | None = None
@@ -147,6 +157,11 @@ class Redactor:
             self._seen.add(raw)
             self._pattern = None
 
+    def reference(self, shown: str) -> Observed:
+        """A value held elsewhere (a secretKeyRef, a configMapKeyRef, an ExternalSecret's remote
+        key): its safe description, never a secret value itself."""
+        return Observed(shown=shown, reference=True)
+
     def observe(self, name: str, raw: object, *, secret: bool = False) -> Observed:
         """`secret=True` when the place says so (a Kubernetes Secret), whatever the name.
 
@@ -179,8 +194,12 @@ class Redactor:
         if text.lower() in BOOL_WORDS and not named_secret:
             lowered = text.lower()
             return Observed(shown=lowered, boolean=lowered in ("true", "yes", "on"))
-        if REFERENCE.match(text) and not secret:
+        if REFERENCE.match(text):
+            # `${DB_PASSWORD}`, `$(TOKEN)`, `{{ .Values.x }}`: names a value, holds none
             return Observed(shown=text, reference=True)
+        if PLACEHOLDER.match(text):
+            shown = text if len(text) <= 80 and PLAIN_WORDISH.match(text) else _squash(text)
+            return Observed(shown=shown, reference=True, placeholder=True)
         key = self._catalog.match_key(text)
         if key is not None:
             self.remember(text)
@@ -269,13 +288,65 @@ class Redactor:
         )
 
     def scrub(self, text: str) -> str:
-        """Last line of defence over anything about to be printed or written."""
+        """Last line of defence over free text about to be printed or written.
+
+        Secrets that are plain words ("postgres", "changeit") are matched as whole words only,
+        so a word containing them ("postgresql") is left alone; anything else is matched
+        wherever it appears."""
         if not self._seen:
             return text
         if self._pattern is None:
             ordered = sorted(self._seen, key=len, reverse=True)
-            self._pattern = re.compile("|".join(re.escape(s) for s in ordered))
+            self._pattern = re.compile(
+                "|".join(
+                    rf"(?<![A-Za-z0-9]){re.escape(s)}(?![A-Za-z0-9])"
+                    if _PLAIN_WORD.match(s)
+                    else re.escape(s)
+                    for s in ordered
+                )
+            )
         return self._pattern.sub(REDACTED, text)
+
+    def scrub_data(self, data: Any) -> Any:
+        """`scrub` over every string of a JSON-like structure except repository structure:
+        paths, line numbers, ids, service names and the environments' file lists are never
+        rewritten (a secret "postgres" must not turn base/postgresql/ into base/<redacted>ql/).
+        Excerpts, summaries, details, notes and warnings' messages are scrubbed."""
+        if not self._seen:
+            return data
+        return self._scrub_data(data, None)
+
+    def _scrub_data(self, data: Any, key: str | None) -> Any:
+        if key in STRUCTURE_KEYS:
+            return data
+        if isinstance(data, str):
+            if key == "warnings":
+                where, sep, message = data.partition(": ")
+                return where + sep + self.scrub(message) if sep else self.scrub(data)
+            return self.scrub(data)
+        if isinstance(data, dict):
+            return {k: self._scrub_data(v, k) for k, v in data.items()}
+        if isinstance(data, list | tuple):
+            return [self._scrub_data(v, key) for v in data]
+        return data
+
+
+# Keys whose values are repository structure, not values read from it.
+STRUCTURE_KEYS = frozenset(
+    {
+        "path",
+        "line",
+        "root",
+        "id",
+        "service",
+        "environments",
+        "ruleId",
+        "uri",
+        "startLine",
+        "stagegapFinding/v1",
+    }
+)
+_PLAIN_WORD = re.compile(r"^[A-Za-z]+$")
 
 
 def _is_service_host(text: str) -> bool:

@@ -235,26 +235,51 @@ def _runtime_only(var: Var) -> list[ProbeFinding]:
 
 
 def _same_secret(var: Var, collect: list[Fact]) -> list[ProbeFinding]:
+    """One credential for both environments: set separately but equal (high), or set once in
+    a shared file that both inherit (medium). References (secretKeyRef, `${VAR}`) and
+    placeholders (`<your-key>`, changeme) hold no value and are never reported."""
     staging = var.value("staging")
     production = var.value("production")
     if not staging or not production or not staging.value.secret:
         return []
+    if staging.value.reference or production.value.reference:
+        return []
     if not staging.value.fingerprint or staging.value.fingerprint != production.value.fingerprint:
         return []
-    collect.extend([staging, production])
-    inherited = staging is production
     kind = staging.value.kind or "secret"
+    if staging is production or (staging.env == "shared" and production.env == "shared"):
+        collect.append(staging)
+        place = where([staging])
+        return [
+            finding(
+                DIM,
+                "same-secret",
+                var.name,
+                "medium",
+                f"{svc(var.service)}{var.name} is a literal {kind} set once for both "
+                f"environments in a shared file ({place})",
+                f"{place} is shared by staging and production and neither overrides "
+                f"{var.name}, so both run with one credential (fingerprint "
+                f"{staging.value.fingerprint}), committed to the repository. A staging leak or "
+                "a staging test can act on production. Move it to a secret store and issue one "
+                "credential per environment.",
+                [staging],
+                item="env-vars.credential-permissiveness",
+                service=var.service,
+            )
+        ]
+    collect.extend([staging, production])
     return [
         finding(
             DIM,
             "same-secret",
             var.name,
-            "medium" if inherited else "high",
+            "high",
             f"{svc(var.service)}{var.name} holds the same {kind} in staging and production",
-            f"Both environments use a value with fingerprint {staging.value.fingerprint} "
-            f"({'one shared file defines it for both' if inherited else 'set separately, equal'}). "
-            "Staging then holds a production credential: a staging leak or a staging test can act "
-            "on production. Issue a separate credential per environment.",
+            f"Both environments set a value with fingerprint {staging.value.fingerprint}, "
+            f"separately but equal ({where([staging, production])}). Staging then holds a "
+            "production credential: a staging leak or a staging test can act on production. "
+            "Issue a separate credential per environment.",
             [staging, production],
             item="env-vars.credential-permissiveness",
             service=var.service,

@@ -214,30 +214,56 @@ def _display(facts: list[Fact]) -> str:
 
 
 def _namespaces(view: View) -> list[ProbeFinding]:
+    """Both environments deploying into one namespace. Certain when both environments' own
+    files name it; when one only inherits it from a shared base, only when that environment
+    names no namespace of its own anywhere (otherwise its overlay puts its workloads
+    elsewhere, and the base namespace belongs to a shared tool or to the other environment)."""
+    facts = view.kind("namespace")
+    own_anywhere = {env: any(f.env == env for f in facts) for env in ENVS}
     out = []
-    for side in view.sides(view.kind("namespace")):
+    for side in view.sides(facts):
         if not side.both:
             continue
         staging = {f.value.shown for f in side.staging}
         production = {f.value.shown for f in side.production}
         common = staging & production
-        if common and (side.own("staging") or side.own("production")):
-            facts = side.staging + side.production
-            out.append(
-                finding(
-                    DIM,
-                    "same-namespace",
-                    ",".join(sorted(common)),
-                    "critical",
-                    f"{svc(side.service)}Staging and production deploy into the same Kubernetes "
-                    f"namespace ({', '.join(sorted(common))})",
-                    f"Both overlays resolve to namespace {', '.join(sorted(common))} "
-                    f"({where(facts)}); a staging deploy replaces production workloads.",
-                    facts,
-                    item="infrastructure.shared-layers",
-                    service=side.service,
-                )
+        own = {env: side.own(env) for env in ENVS}
+        if not common or not (own["staging"] or own["production"]):
+            continue
+        inheriting = [env for env in ENVS if not own[env]]
+        if inheriting and own_anywhere[inheriting[0]]:
+            continue
+        names = ", ".join(sorted(common))
+        chosen = [f for f in side.staging + side.production if f.value.shown in common]
+        if inheriting:
+            env = inheriting[0]
+            other = "production" if env == "staging" else "staging"
+            severity: Severity = "high"
+            detail = (
+                f"{other.capitalize()} names namespace {names} ({where(chosen)}) and {env} "
+                f"sets no namespace of its own, so it inherits {names} from the shared base: "
+                f"a {other} deploy can replace {env} workloads."
             )
+        else:
+            severity = "critical"
+            detail = (
+                f"Both environments' own configuration names namespace {names} "
+                f"({where(chosen)}); a staging deploy replaces production workloads."
+            )
+        out.append(
+            finding(
+                DIM,
+                "same-namespace",
+                ",".join(sorted(common)),
+                severity,
+                f"{svc(side.service)}Staging and production deploy into the same Kubernetes "
+                f"namespace ({names})",
+                detail,
+                chosen,
+                item="infrastructure.shared-layers",
+                service=side.service,
+            )
+        )
     return out
 
 

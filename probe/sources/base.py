@@ -51,10 +51,15 @@ def make(
     service: str | None = None,
     value_name: str | None = None,
     secret: bool = False,
+    reference: bool = False,
 ) -> Fact:
-    """A fact whose value has been through the redactor; the excerpt is rebuilt from the safe
+    """A fact whose value has been through the redactor (or, with `reference`, the safe
+    description of where the value is kept); the excerpt is rebuilt from the safe
     rendering, never copied from the file, so a secret on that line cannot ride along."""
-    observed = ctx.redactor.observe(value_name or key, raw, secret=secret)
+    if reference:  # held elsewhere (secretKeyRef, ExternalSecret): a pointer, not a value
+        observed = ctx.redactor.reference(str(raw))
+    else:
+        observed = ctx.redactor.observe(value_name or key, raw, secret=secret)
     excerpt = f"{key}={observed.describe()}" if not observed.empty else key
     target = env if env is not None else (file_env(file) or "shared")
     return Fact(

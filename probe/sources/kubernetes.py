@@ -134,7 +134,12 @@ def read_manifest(file: SourceFile, ctx: Context, doc: dict[str, Any]) -> list[F
             value_name="kind",
         )
     )
-    if meta.get("namespace"):
+    control = _control_plane(doc, kind)
+    if control:
+        # GitOps objects live in the controller's namespace (argocd, flux-system) whatever
+        # environment they deploy; where they deploy is their destination.
+        facts += _destinations(file, ctx, kind, spec)
+    elif meta.get("namespace"):
         facts.append(
             make(
                 ctx,
@@ -216,6 +221,58 @@ def read_manifest(file: SourceFile, ctx: Context, doc: dict[str, Any]) -> list[F
                 )
     for container in _containers(doc):
         facts += _container(file, ctx, name, container)
+    return facts
+
+
+ARGO_KINDS = frozenset({"Application", "ApplicationSet", "AppProject"})
+FLUX_KINDS = frozenset({"Kustomization", "HelmRelease"})
+
+
+def _control_plane(doc: dict[str, Any], kind: str) -> bool:
+    api = str(doc.get("apiVersion", ""))
+    return (kind in ARGO_KINDS and api.startswith("argoproj.io/")) or (
+        kind in FLUX_KINDS and ".toolkit.fluxcd.io/" in api
+    )
+
+
+def _destinations(file: SourceFile, ctx: Context, kind: str, spec: dict[str, Any]) -> list[Fact]:
+    """Argo CD Application / ApplicationSet `destination.namespace` and Flux `targetNamespace`
+    are namespaces the environment deploys into; an AppProject's `destinations` only allow
+    namespaces (shared ones such as argocd or kong are normal), so they are kept apart."""
+    found: list[tuple[str, Any, int | None]] = []
+    if kind == "Application":
+        dest = spec.get("destination")
+        if isinstance(dest, dict) and dest.get("namespace"):
+            found.append(("namespace", dest["namespace"], line_of(dest, "namespace")))
+    elif kind == "ApplicationSet":
+        template = spec.get("template")
+        inner = template.get("spec") if isinstance(template, dict) else None
+        dest = inner.get("destination") if isinstance(inner, dict) else None
+        if isinstance(dest, dict) and dest.get("namespace"):
+            found.append(("namespace", dest["namespace"], line_of(dest, "namespace")))
+    elif kind == "AppProject":
+        for entry in _list(spec.get("destinations")):
+            if isinstance(entry, dict) and entry.get("namespace"):
+                found.append(("namespace_allowed", entry["namespace"], line_of(entry, "namespace")))
+    elif spec.get("targetNamespace"):
+        found.append(("namespace", spec["targetNamespace"], line_of(spec, "targetNamespace")))
+    facts = []
+    for fact_kind, raw, line in found:
+        text = as_str(raw)
+        if not text or "{{" in text or text == "*":
+            continue  # templated per generator item, or a wildcard: not one namespace
+        facts.append(
+            make(
+                ctx,
+                file,
+                fact_kind,
+                "namespace",
+                text,
+                line,
+                source="kubernetes",
+                tags=("destination",),
+            )
+        )
     return facts
 
 
@@ -341,13 +398,19 @@ def _container(
         elif isinstance(entry.get("valueFrom"), dict):
             ref = entry["valueFrom"]
             secret_ref = ref.get("secretKeyRef")
-            where = secret_ref or ref.get("configMapKeyRef") or {}
-            label = "secretKeyRef" if secret_ref else "ref"
-            shown = (
-                f"{label}:{where.get('name', '')}/{where.get('key', '')}"
-                if isinstance(where, dict)
-                else label
+            where = secret_ref or ref.get("configMapKeyRef") or ref.get("fieldRef") or {}
+            label = (
+                "secretKeyRef"
+                if secret_ref
+                else next((k for k in ref if isinstance(k, str)), "ref")
             )
+            if isinstance(where, dict) and where.get("fieldPath"):
+                shown = f"{label}:{where['fieldPath']}"
+            elif isinstance(where, dict):
+                shown = f"{label}:{where.get('name', '')}/{where.get('key', '')}"
+            else:
+                shown = label
+            shown = shown[:120]
             facts.append(
                 make(
                     ctx,
@@ -359,6 +422,7 @@ def _container(
                     source=src,
                     scope="run",
                     tags=(*tags, "from-secret" if secret_ref else "ref"),
+                    reference=True,
                 )
             )
     for entry in _list(container.get("envFrom")):
