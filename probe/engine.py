@@ -25,7 +25,7 @@ from probe.rules.env_vars import matrix
 from probe.rules.view import View
 from probe.secrets import Redactor
 from probe.sources import readers_for, wanted
-from probe.sources.base import Context
+from probe.sources.base import ENV_CONFIG_SOURCES, OTHER_ENV, Context
 from questionnaires.answers import Answer, AnswerError, Evidence, coerce_value
 from questionnaires.model import Questionnaire
 from questionnaires.response import SEVERITY_ORDER, EnvVarRow, ProbeFinding, ProbeRecord
@@ -150,6 +150,13 @@ def run_probe(
 
 
 def _read(file: SourceFile, ctx: Context) -> list[Any]:
+    facts = _read_all(file, ctx)
+    if file.env == "other":
+        facts = [f for f in facts if not (OTHER_ENV in f.tags and f.source in ENV_CONFIG_SOURCES)]
+    return facts
+
+
+def _read_all(file: SourceFile, ctx: Context) -> list[Any]:
     facts: list[Any] = []
     for reader in readers_for(file.relative):
         try:

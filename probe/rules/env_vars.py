@@ -7,6 +7,7 @@ environments means staging holds production's credential.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -116,6 +117,7 @@ def evaluate(view: View) -> Outcome:
                 scoped.append(var.name)
                 out.findings.append(_scope(var, scopes))
             out.findings += _same_secret(var, shared_secrets)
+            out.findings += _toggle(var)
             admin += _admin(var)
         out.findings += _runtime_only(var)
     out.findings += _required_unset(view, table)
@@ -171,6 +173,21 @@ def _only_in_one(var: Var, missing: Env) -> ProbeFinding:
         severity = "medium" if var.secret else "low"
         why = ""
     scope = "/".join(sorted(var.scopes(present)))
+    if all(f.value.empty for f in var.present(present)):
+        # `HASH_ROUTING=` reads as unset almost everywhere: a difference on paper only
+        return finding(
+            DIM,
+            f"only-in-{present}",
+            var.name,
+            "low",
+            f"{svc(var.service)}{var.name} is set empty in {present} and absent in {missing}",
+            f"{where(var.present(present))} sets {var.name} to an empty value; {missing} does not "
+            "set it. Most code reads an empty value as unset, so both usually behave alike; "
+            "code that tells the two apart (Python's os.environ[...]) does not.",
+            facts,
+            item="env-vars.single-environment-vars",
+            service=var.service,
+        )
     return finding(
         DIM,
         f"only-in-{present}",
@@ -282,6 +299,60 @@ def _same_secret(var: Var, collect: list[Fact]) -> list[ProbeFinding]:
             "Issue a separate credential per environment.",
             [staging, production],
             item="env-vars.credential-permissiveness",
+            service=var.service,
+        )
+    ]
+
+
+TRUE_WORDS = {"1", "true", "yes", "on", "enabled", "y", "t"}
+FALSE_WORDS = {"0", "false", "no", "off", "disabled", "n", "f", ""}
+_TOGGLE_NAME = re.compile(r"(^|_)(ENABLED?|DISABLED?|FEATURE|FLAG|USE|ALLOW|ENABLE)(_|$)", re.I)
+
+
+def _switch(fact: Fact) -> bool | None:
+    value = fact.value
+    if value.secret or value.reference:
+        return None
+    if value.boolean is not None:
+        return value.boolean
+    text = "" if value.empty else value.shown.strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    return None
+
+
+def _toggle(var: Var) -> list[ProbeFinding]:
+    """A feature switch on in one environment and off in the other: one of them runs a code
+    path the other never exercises."""
+    if not _TOGGLE_NAME.search(var.name) or var.name in PLATFORM_VARS:
+        return []
+    staging, production = var.value("staging"), var.value("production")
+    if staging is None or production is None or staging is production:
+        return []
+    on = {"staging": _switch(staging), "production": _switch(production)}
+    if None in on.values() or on["staging"] == on["production"]:
+        return []
+    enabled = "staging" if on["staging"] else "production"
+    disabled = "production" if enabled == "staging" else "staging"
+    return [
+        finding(
+            DIM,
+            "toggle-differs",
+            var.name,
+            "medium",
+            f"{svc(var.service)}{var.name} is on in {enabled} and off in {disabled}",
+            f"Staging: {staging.value.describe()} ({where([staging])}); production: "
+            f"{production.value.describe()} ({where([production])}). The {enabled}-only code "
+            f"path is never exercised in {disabled}"
+            + (
+                "; production runs behaviour staging does not test."
+                if enabled == "production"
+                else "; what staging tests is not what production runs."
+            ),
+            [staging, production],
+            item="env-vars.single-environment-vars",
             service=var.service,
         )
     ]

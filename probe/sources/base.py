@@ -21,6 +21,26 @@ BUILD_PREFIXES = (
     "PUBLIC_",
     "STORYBOOK_",
 )
+# A fact from a file of another environment (.env.dev, .env.test, .env.example,
+# overlays/dev/...): not configuration of staging or production, and never a shared base.
+OTHER_ENV = "other-env"
+# Sources whose facts are the configuration of the environment the file belongs to; their facts
+# from another environment's files are dropped. Code, load tests, data and CI jobs (classified by
+# job, not by file) are kept wherever they are.
+ENV_CONFIG_SOURCES = frozenset(
+    {
+        "dotenv",
+        "compose",
+        "dockerfile",
+        "kubernetes",
+        "kustomize",
+        "helm",
+        "terraform",
+        "settings",
+        "prometheus",
+        "alertmanager",
+    }
+)
 ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -62,6 +82,8 @@ def make(
         observed = ctx.redactor.observe(value_name or key, raw, secret=secret)
     excerpt = f"{key}={observed.describe()}" if not observed.empty else key
     target = env if env is not None else (file_env(file) or "shared")
+    if env is None and file.env == "other":
+        tags = (*tags, OTHER_ENV)
     return Fact(
         kind=kind,
         key=key,

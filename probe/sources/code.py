@@ -66,6 +66,8 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
             ):
                 continue  # getenv( and environ.get( are matched above; this is env(...)
             fallback = fallback_group is not None and match.group(fallback_group)
+            if not python and not fallback:
+                fallback = _handles_missing(text, match.start(), match.end())
             found.append((match.start(), name, "optional" if fallback else "required"))
     found.sort()
     seen: set[tuple[str, int]] = set()
@@ -85,6 +87,21 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
                     need = "optional" if "=" in part else "required"
                     facts.append(_read(ctx, file, name, line, need))
     return facts
+
+
+_CALLED = re.compile(
+    r"(?:\b(?:if|while|Boolean|Number|parseInt|parseFloat|\w*[Bb]ool\w*|is[A-Z]\w*|"
+    r"\w*[Ff]lag\w*|\w*[Ee]nabled\w*)\s*\(|!)\s*$"
+)
+_COMPARED = re.compile(r"\s*(?:[=!]==?|\)\s*(?:\|\||\?\?))")
+
+
+def _handles_missing(text: str, start: int, end: int) -> bool:
+    """JavaScript reads an unset variable as `undefined` without failing; a read tested as a
+    condition (`parseBool(process.env.X)`, `if (process.env.X)`, `!process.env.X`,
+    `process.env.X === 'true'`) copes with that, so it is not a required read."""
+    before = text[max(0, start - 40) : start]
+    return bool(_CALLED.search(before) or _COMPARED.match(text, end))
 
 
 def _read(ctx: Context, file: SourceFile, name: str, line: int, need: str) -> Fact:
