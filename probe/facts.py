@@ -16,6 +16,9 @@ from probe.secrets import Observed
 
 Env = Literal["staging", "production", "shared"]
 ENVS: tuple[Env, Env] = ("staging", "production")
+# Tag of facts from test tooling (load-test jobs, smoke-test hooks, test runners): not the
+# environment's own configuration.
+TEST_RUNNER = "test-runner"
 
 
 @dataclass(frozen=True, slots=True)

@@ -90,15 +90,28 @@ def _tools(view: View, out: Outcome) -> list[ProbeFinding]:
                 if there == "production"
                 else ("medium" if option == "error-tracking" else "low")
             )
+            names = sorted({f.key for f in facts[option] if f.kind in ("env", "setting")})
+            weak = len(names) == 1 and all(f.kind in ("env", "setting") for f in facts[option])
+            if weak and severity == "high":  # one variable is a hint, not a configured tool
+                severity = "medium"
             findings.append(
                 finding(
                     DIM,
                     f"{option}-only-in-{here}",
                     option,
                     severity,  # type: ignore[arg-type]
-                    f"{TOOL_LABELS[option]} is configured in {here} but not in {there}",
+                    f"{TOOL_LABELS[option]} is configured in {here} but not in {there}"
+                    + (f" (judged from {names[0]} alone)" if weak else ""),
                     f"Configured at {where(facts[option])}; {there} has no equivalent, so what "
-                    f"it would show there goes unseen.",
+                    f"it would show there goes unseen."
+                    + (
+                        f" Only one variable ({names[0]}) points at it: check that {here} "
+                        "really runs the tool and that it is not configured outside the "
+                        "repository for "
+                        f"{there}."
+                        if weak
+                        else ""
+                    ),
                     facts[option],
                     item="observability.tools",
                 )

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from probe.facts import ENVS, Env, Fact, Facts
+from probe.facts import ENVS, TEST_RUNNER, Env, Fact, Facts
 from probe.rules.semantics import concepts_of
 from probe.secrets import Redactor
 
@@ -46,11 +46,31 @@ class Side:
         return any(f.env == env for f in self.of(env))
 
 
+# Facts of test tooling (load-test jobs, smoke-test hooks) stay out of the comparison: a
+# staging-only load test naturally has its own variables, sizes and metrics sink. Load tests
+# themselves and the resource list are kept.
+TOOLING_KINDS_KEPT = frozenset({"load_test", "resource"})
+TEST_TOOL_PREFIXES = ("K6_", "LOCUST_", "ARTILLERY_", "JMETER_", "GATLING_", "CYPRESS_")
+
+
 @dataclass
 class View:
     facts: Facts
     redactor: Redactor
     _concepts: dict[str, list[Fact]] | None = None
+    tooling: list[Fact] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        kept = Facts()
+        for kind, members in self.facts.by_kind.items():
+            if kind in TOOLING_KINDS_KEPT:
+                kept.by_kind[kind] = list(members)
+                continue
+            mine = [f for f in members if TEST_RUNNER not in f.tags]
+            self.tooling += [f for f in members if TEST_RUNNER in f.tags]
+            if mine:
+                kept.by_kind[kind] = mine
+        self.facts = kept
 
     def sides(self, facts: Iterable[Fact], key: Callable[[Fact], str] | None = None) -> list[Side]:
         """Group by (service, key) and resolve each environment's effective facts."""
@@ -81,6 +101,8 @@ class View:
             for fact in self.facts.of("env", "setting"):
                 if fact.value.reference:
                     continue  # `${var.x}` names a value, it is not one
+                if fact.key.upper().startswith(TEST_TOOL_PREFIXES):
+                    continue  # K6_PROMETHEUS_RW_SERVER_URL is the load test's sink
                 for concept in concepts_of(fact.key):
                     index[concept].append(fact)
             self._concepts = index

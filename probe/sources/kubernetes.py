@@ -7,10 +7,11 @@ Overlay files (overlays/prod/...) belong to their environment by path; base file
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from probe.discovery import SourceFile
-from probe.facts import Fact
+from probe.facts import TEST_RUNNER, Fact
 from probe.sources.base import Context, as_str, env_scope, make
 from probe.yamlload import line_of, own_line
 
@@ -112,7 +113,9 @@ def read_kustomization(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
     return facts
 
 
-def read_manifest(file: SourceFile, ctx: Context, doc: dict[str, Any]) -> list[Fact]:
+def read_manifest(
+    file: SourceFile, ctx: Context, doc: dict[str, Any], *, tooling_checked: bool = False
+) -> list[Fact]:
     kind = str(doc.get("kind"))
     meta = doc.get("metadata") if isinstance(doc.get("metadata"), dict) else {}
     assert isinstance(meta, dict)
@@ -121,6 +124,10 @@ def read_manifest(file: SourceFile, ctx: Context, doc: dict[str, Any]) -> list[F
     assert isinstance(spec, dict)
     src = "kubernetes"
     facts: list[Fact] = []
+    if not tooling_checked and (kind in WORKLOADS or kind == "Pod"):
+        if is_test_runner(name, meta, _containers(doc)):
+            facts = read_manifest(file, ctx, doc, tooling_checked=True)
+            return [replace(f, tags=(*f.tags, TEST_RUNNER)) for f in facts]
     facts.append(
         make(
             ctx,
@@ -222,6 +229,36 @@ def read_manifest(file: SourceFile, ctx: Context, doc: dict[str, Any]) -> list[F
     for container in _containers(doc):
         facts += _container(file, ctx, name, container)
     return facts
+
+
+_TEST_TOOL_IMAGE = re.compile(
+    r"(^|/)(k6|locust|artillery|jmeter|gatling|vegeta|newman|cypress|playwright|wrk2?|hey|"
+    r"taurus)([-.][\w.-]*)?(:|@|$)|(^|/)(loadimpact|locustio|artilleryio|justb4|blazemeter)/",
+    re.I,
+)
+_TEST_NAME = re.compile(
+    r"(^|[-_.])(test[-_]?runner|load[-_]?tests?|smoke[-_]?tests?|perf(ormance)?[-_]?tests?|"
+    r"stress[-_]?tests?|soak[-_]?tests?|e2e|k6|locust|artillery|jmeter|gatling)([-_.]|$)",
+    re.I,
+)
+_HOOKS = ("argocd.argoproj.io/hook", "helm.sh/hook")
+
+
+def is_test_runner(name: str, meta: dict[str, Any], containers: list[dict[str, Any]]) -> bool:
+    """Test tooling (a k6 load-test Job, an Argo CD PostSync smoke test, a Helm test hook, a
+    test-runner service): its settings are the test's, not the application's, so rules do not
+    compare them as the environment's configuration (load tests are still found)."""
+    annotations = meta.get("annotations")
+    hook = ""
+    if isinstance(annotations, dict):
+        hook = " ".join(str(annotations.get(k, "")) for k in _HOOKS).lower()
+    if "test" in hook.split(",") or "test" in hook.split():
+        return True  # helm.sh/hook: test
+    images = [str(c.get("image", "")) for c in containers]
+    if any(_TEST_TOOL_IMAGE.search(i) for i in images):
+        return True
+    names = [name, *(str(c.get("name", "")) for c in containers)]
+    return any(_TEST_NAME.search(n) for n in names)
 
 
 ARGO_KINDS = frozenset({"Application", "ApplicationSet", "AppProject"})

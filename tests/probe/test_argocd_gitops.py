@@ -109,3 +109,12 @@ def test_scrub_keeps_structure_and_hides_values() -> None:
     assert finding["summary"] == "password <redacted> in [postgresql]; token <redacted>"
     assert out["warnings"] == ["base/postgresql/x.yaml:3: not valid YAML near <redacted>"]
     assert "CANARY" not in json.dumps(out)
+
+
+def test_a_staging_load_test_job_is_not_the_application_configuration() -> None:
+    """k6's Prometheus remote-write URL is the load test's sink, not the app's metrics; the
+    job's own variables and sizes are the test's, not a staging/production difference."""
+    found = ids()
+    assert not any(i.startswith("observability/metrics-only") for i in found), found
+    assert not any("/test-runner/" in i for i in found), found
+    assert not any("K6_" in i or i.endswith("/API_URL") for i in found), found

@@ -76,3 +76,11 @@ def test_a_switch_on_in_staging_and_off_in_production_is_reported() -> None:
     hit = {f.id: f for f in probed(REPO).findings}["env-vars/toggle-differs/-/WS_ENABLED"]
     assert "on in staging and off in production" in hit.summary
     assert {(e.path, e.line) for e in hit.evidence} == {(".env.staging", 9), (".env.production", 3)}
+
+
+def test_a_tool_judged_from_one_variable_is_not_high() -> None:
+    hit = {f.id: f for f in probed(REPO).findings}[
+        "observability/metrics-only-in-staging/-/metrics"
+    ]
+    assert hit.severity == "medium"
+    assert "STATSD_HOST alone" in hit.summary
