@@ -225,7 +225,7 @@ def _load_tests(view: View, out: Outcome) -> list[ProbeFinding]:
                 "no k6, Locust, Artillery, JMeter, Gatling or Vegeta script or CI job found.",
                 [],
             )
-            facts = view.kind("replicas")[:1] or view.kind("env")[:1]
+            # Nothing found has no place: evidence would point at an unrelated file.
             return [
                 finding(
                     DIM,
@@ -233,9 +233,12 @@ def _load_tests(view: View, out: Outcome) -> list[ProbeFinding]:
                     "repository",
                     "medium",
                     "No load test exists in the repository",
-                    "No k6, Locust, Artillery, JMeter, Gatling or Vegeta script and no CI job "
-                    "running one. Staging has never been shown to hold production-like traffic.",
-                    facts,
+                    "Searched code and scripts (k6 and Locust imports, Gatling simulations), "
+                    "YAML of any kind including Kubernetes ConfigMaps (k6/Locust scripts, "
+                    "Artillery `config.target`), JMeter .jmx and Vegeta target files, load-test "
+                    "container images (k6, Locust, JMeter, ...) and CI jobs: none found. "
+                    "Staging has never been shown to hold production-like traffic.",
+                    [],
                 )
             ]
         return []
@@ -245,6 +248,7 @@ def _load_tests(view: View, out: Outcome) -> list[ProbeFinding]:
         for t in in_ci
         if any(tag in ("schedule",) or tag.startswith("push") for tag in _job_triggers(view, t))
     ]
+    automatic = [t for t in tests if {"deploy-hook", "schedule"} & set(t.tags)]
     targets = {t.env for t in tests}
     findings = []
     if "staging" not in targets:
@@ -263,14 +267,27 @@ def _load_tests(view: View, out: Outcome) -> list[ProbeFinding]:
         )
     if scheduled:
         value, note = "continuously", "a CI job runs load tests on a schedule or on every push."
+    elif automatic:
+        value, note = (
+            "continuously",
+            "a job in the cluster runs load tests after each deploy or on a schedule.",
+        )
     elif any("tag" in _job_triggers(view, t) for t in in_ci):
         value, note = "before-major-releases", "a CI job runs load tests on release tags."
     else:
         value, note = "ad-hoc", "load-test scripts exist but nothing runs them automatically."
+    aimed = "; ".join(
+        f"{tool} targets {_target(t)} ({where([t])})"
+        for tool, t in sorted({(t.key, t) for t in tests}, key=lambda x: (x[0], x[1].where.path))
+    )
     out.proposals["traffic.load-testing"] = Proposal(
-        value, Confidence.MEDIUM, note + f" ({where(tests)})", tests
+        value, Confidence.MEDIUM, f"{note} {aimed}", tests
     )
     return findings
+
+
+def _target(test: Fact) -> str:
+    return test.env if test.env != "shared" else "no named environment"
 
 
 def _job_triggers(view: View, test: Fact) -> set[str]:

@@ -12,6 +12,7 @@ from typing import Any
 
 from probe.discovery import SourceFile
 from probe.facts import TEST_RUNNER, Fact
+from probe.sources import loadtest
 from probe.sources.base import Context, as_str, env_scope, make
 from probe.yamlload import line_of, own_line
 
@@ -125,9 +126,27 @@ def read_manifest(
     src = "kubernetes"
     facts: list[Fact] = []
     if not tooling_checked and (kind in WORKLOADS or kind == "Pod"):
-        if is_test_runner(name, meta, _containers(doc)):
+        containers = _containers(doc)
+        if is_test_runner(name, meta, containers):
             facts = read_manifest(file, ctx, doc, tooling_checked=True)
-            return [replace(f, tags=(*f.tags, TEST_RUNNER)) for f in facts]
+            facts = [replace(f, tags=(*f.tags, TEST_RUNNER)) for f in facts]
+            for container in containers:
+                tool = loadtest.tool_image(str(container.get("image", "")))
+                if tool:
+                    urls = [
+                        str(e.get("value"))
+                        for e in _list(container.get("env"))
+                        if isinstance(e, dict) and "://" in str(e.get("value", ""))
+                    ]
+                    annotations = meta.get("annotations")
+                    hooked = isinstance(annotations, dict) and any(h in annotations for h in _HOOKS)
+                    how = ("deploy-hook",) if hooked else ("schedule",) if kind == "CronJob" else ()
+                    facts.append(
+                        loadtest.from_workload(
+                            file, ctx, tool, urls, line_of(container, "image"), how
+                        )
+                    )
+            return facts
     facts.append(
         make(
             ctx,

@@ -54,7 +54,14 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
     if "artillery" in relative.lower():
         return _each(documents, lambda d: loadtest.read_artillery(file, ctx, d))
     facts: list[Fact] = []
+    text = file.text()
+    if "k6" in text or "locust" in text or "gatling" in text:
+        # a load-test script kept inside YAML (a ConfigMap, a Helm value): found by content
+        facts += loadtest.from_code(file, ctx, text)
     for doc in documents:
+        if loadtest.is_artillery(doc):
+            facts += loadtest.read_artillery(file, ctx, doc)
+            continue
         if prometheus.is_alertmanager(relative, doc):
             facts += prometheus.read_alertmanager(file, ctx, doc)
         elif prometheus.is_rules(doc) or (

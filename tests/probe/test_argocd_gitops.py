@@ -118,3 +118,20 @@ def test_a_staging_load_test_job_is_not_the_application_configuration() -> None:
     assert not any(i.startswith("observability/metrics-only") for i in found), found
     assert not any("/test-runner/" in i for i in found), found
     assert not any("K6_" in i or i.endswith("/API_URL") for i in found), found
+
+
+def test_a_k6_script_inside_a_configmap_is_a_load_test_and_its_target_is_said() -> None:
+    result = probed(REPO)
+    assert "traffic/no-load-test/-/repository" not in ids()
+    answer = result.answers["traffic.load-testing"]
+    places = {(e.path, e.line, e.environment) for e in answer.evidence}
+    assert ("base/services/test-runner/k6-scripts-configmap.yaml", 8, "shared") in places
+    assert ("base/services/test-runner/postsync-hook-staging.yaml", 17, "staging") in places
+    assert "k6 targets staging" in answer.note
+    assert answer.value == "continuously"  # the PostSync hook runs it after every deploy
+
+
+def test_nothing_found_points_at_no_unrelated_file() -> None:
+    hit = {f.id: f for f in probed("dotenv-envs").findings}["traffic/no-load-test/-/repository"]
+    assert hit.evidence == []
+    assert "ConfigMaps" in hit.details
