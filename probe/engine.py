@@ -28,7 +28,13 @@ from probe.sources import readers_for, wanted
 from probe.sources.base import ENV_CONFIG_SOURCES, OTHER_ENV, Context
 from questionnaires.answers import Answer, AnswerError, Evidence, coerce_value
 from questionnaires.model import Questionnaire
-from questionnaires.response import SEVERITY_ORDER, EnvVarRow, ProbeFinding, ProbeRecord
+from questionnaires.response import (
+    SEVERITY_ORDER,
+    DeclaredIntentional,
+    EnvVarRow,
+    ProbeFinding,
+    ProbeRecord,
+)
 
 Progress = Callable[[str, float], None]
 DIMENSION_ORDER = {dim: i for i, (dim, _) in enumerate(DIMENSIONS)}
@@ -134,6 +140,20 @@ def run_probe(
         for f in findings
         if (entry := intentional.match(declared, f.id, day)) is not None
     }
+    findings = [
+        f.model_copy(
+            update={
+                "intentional": DeclaredIntentional(
+                    reason=accepted[f.id].reason,
+                    owner=accepted[f.id].owner,
+                    expires=accepted[f.id].expires,
+                )
+            }
+        )
+        if f.id in accepted
+        else f
+        for f in findings
+    ]
     answers = _answers(questionnaire, proposals, warnings)
     return ProbeResult(
         root=root,

@@ -117,6 +117,12 @@ def test_fail_on_and_declared_intentional_differences(tmp_path: Path) -> None:
     data = json.loads(invoke(str(repo), "--json")[1])
     marked = [f for f in data["findings"] if f["intentional"]]
     assert {f["id"] for f in marked} >= {"env-vars/same-secret/-/SESSION_SECRET"}
+    # the record kept in a workspace carries the declaration too
+    record = {f.id: f for f in result.record().findings}
+    declared = record["env-vars/same-secret/-/SESSION_SECRET"].intentional
+    assert declared is not None and declared.owner == "alice"
+    assert declared.reason == "rotating next sprint" and str(declared.expires) == "2999-01-01"
+    assert record["deploys/cron-only-in-production/-/billing-run"].intentional is None
 
 
 def test_alias_adds_an_environment_name(tmp_path: Path) -> None:
