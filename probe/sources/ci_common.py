@@ -92,6 +92,7 @@ class Job:
     environment_name: str | None = None
     uses: list[str] = field(default_factory=list)
     schedules: list[tuple[str, int | None]] = field(default_factory=list)
+    runs_anyway: bool = False  # `if: always()`: runs whether or not the jobs it needs ran
 
 
 def expand(text: str, variables: dict[str, str]) -> str:

@@ -45,6 +45,7 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
     workflow_triggers = _event_tags(events)
     schedules = _schedules(file, ctx, events, on_line)
     facts: list[Fact] = []
+    parsed: list[Job] = []
     jobs = doc["jobs"]
     for job_id, spec in jobs.items():
         if not isinstance(spec, dict):
@@ -92,10 +93,46 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
         )
         for step in steps:
             _step(step, job)
-        if env is not None and "schedule" in job.triggers:
+        job.runs_anyway = bool(
+            re.search(r"always\(\)|failure\(\)|cancelled\(\)", str(spec.get("if", "")))
+        )
+        parsed.append(job)
+    _inherit_needs(parsed)
+    for job in parsed:
+        if job.env is not None and "schedule" in job.triggers:
             job.schedules = schedules
         facts += job_facts(file, ctx, job, "github-actions")
     return facts
+
+
+GATES = frozenset({"approval", "environment-gate"})
+
+
+def _inherit_needs(jobs: list[Job]) -> None:
+    """A job runs only when the jobs it `needs` ran: `deploy-production` needing a
+    `build-production` that runs on workflow_dispatch only is itself manual, whatever the
+    workflow's other events. Resolved in dependency order; cycles are left alone."""
+    by_id = {job.name: job for job in jobs}
+    done: set[str] = set()
+
+    def resolve(job: Job, path: frozenset[str]) -> set[str]:
+        if job.name in done or job.name in path:
+            return job.triggers
+        events = {t for t in job.triggers if t not in GATES}
+        if not job.runs_anyway:
+            for name in job.needs:
+                needed = by_id.get(name)
+                if needed is None:
+                    continue
+                upstream = {t for t in resolve(needed, path | {job.name}) if t not in GATES}
+                if upstream and events:
+                    events &= upstream
+        job.triggers = events | (job.triggers & GATES)
+        done.add(job.name)
+        return job.triggers
+
+    for job in jobs:
+        resolve(job, frozenset())
 
 
 def _step(step: dict[str, Any], job: Job) -> None:
