@@ -144,31 +144,35 @@ def discover(
     files: list[SourceFile] = []
     listing = _git_files(root) if (root / ".git").exists() else None
     if listing is not None:
-        paths: Iterable[str] = (p for p in listing if wanted(p) and not _vendored(p))
+        paths: Iterable[tuple[str, bool]] = (
+            (p, False) for p in listing if wanted(p) and not _vendored(p)
+        )
     else:
         paths = _walk(root, warnings, cancel, wanted)
     base = str(root)
-    for index, relative in enumerate(paths):
+    for index, (relative, regular) in enumerate(paths):
         if index % 256 == 0 and cancel is not None and cancel.is_set():
             raise Cancelled
-        full = os.path.join(base, relative)
-        try:
-            info = os.stat(full)
-        except OSError as exc:
-            if os.path.islink(full):
-                warnings.add(relative, "symlink loop or broken link, skipped")
-            else:
-                warnings.add(relative, f"cannot read: {exc.strerror or exc}")
-            continue
-        if not stat.S_ISREG(info.st_mode):
-            continue
-        if info.st_size > MAX_BYTES:
-            warnings.add(relative, f"too large ({info.st_size // 1024} KiB), skipped")
-            continue
+        size = 0
+        if not regular:  # the walk knows regular files from the directory entry; git does not
+            full = os.path.join(base, relative)
+            try:
+                info = os.stat(full)
+            except OSError as exc:
+                if os.path.islink(full):
+                    warnings.add(relative, "symlink loop or broken link, skipped")
+                else:
+                    warnings.add(relative, f"cannot read: {exc.strerror or exc}")
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            size = info.st_size
+            if size > MAX_BYTES:
+                warnings.add(relative, f"too large ({size // 1024} KiB), skipped")
+                continue
+        # too-large files found by the walk are caught when read (SourceFile.text)
         files.append(
-            SourceFile(
-                root, relative, envs.classify_path(relative), service_of(relative), info.st_size
-            )
+            SourceFile(root, relative, envs.classify_path(relative), service_of(relative), size)
         )
     files.sort(key=lambda f: f.relative)
     return files
@@ -197,7 +201,7 @@ def _git_files(root: Path) -> list[str] | None:
 
 def _walk(
     root: Path, warnings: Warnings, cancel: threading.Event | None, wanted: Candidate
-) -> Iterator[str]:
+) -> Iterator[tuple[str, bool]]:
     """Depth-first walk honouring every .gitignore on the way; directory symlinks are not
     followed (that is how loops are avoided) but a loop is still named in a warning."""
     stack: list[tuple[str, list[tuple[str, pathspec.PathSpec[Any]]]]] = [("", [])]
@@ -221,8 +225,9 @@ def _walk(
             if spec is not None:
                 specs = [*specs, (rel_dir, spec)]
         subdirs: list[str] = []
+        prefix = f"{rel_dir}/" if rel_dir else ""
         for entry in entries:
-            relative = f"{rel_dir}/{entry.name}" if rel_dir else entry.name
+            relative = prefix + entry.name
             try:
                 is_link = entry.is_symlink()
                 is_dir = entry.is_dir(follow_symlinks=False)
@@ -240,11 +245,11 @@ def _walk(
                         warnings.add(relative, "broken symlink, skipped")
                     continue
             if is_dir:
-                if entry.name in VENDORED or _ignored(relative + "/", specs):
+                if entry.name in VENDORED or (specs and _ignored(relative + "/", specs)):
                     continue
                 subdirs.append(relative)
-            elif wanted(relative) and not _ignored(relative, specs):
-                yield relative
+            elif wanted(relative) and not (specs and _ignored(relative, specs)):
+                yield relative, not is_link and entry.is_file(follow_symlinks=False)
         stack.extend((d, specs) for d in reversed(subdirs))
 
 

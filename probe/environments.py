@@ -62,6 +62,9 @@ class Environments:
     _folders: dict[str, tuple[Classification | None, bool]] = field(
         default_factory=dict, repr=False
     )
+    _names: dict[str, tuple[Classification | None, bool, bool]] = field(
+        default_factory=dict, repr=False
+    )
 
     @classmethod
     def with_aliases(cls, aliases: Mapping[str, Iterable[str]] | None = None) -> Environments:
@@ -110,21 +113,34 @@ class Environments:
         The service's own folder name is left out: services/live-chat is not production."""
         folder, _, name = relative.rpartition("/")
         folder_env, folder_other = self._folder(folder)
-        base_tokens = [t for t in _SPLIT.split(name.lower()) if t]
-        if any(t in TEMPLATE_TOKENS for t in base_tokens):
+        named = self._names.get(name)
+        if named is None:
+            named = self._name(name)
+            self._names[name] = named
+        found, template, other = named
+        if template:
             return "other"
+        found = found or folder_env
+        if found is not None:
+            return found
+        if folder_other or other:
+            return "other"
+        return "shared"
+
+    def _name(self, name: str) -> tuple[Classification | None, bool, bool]:
+        """What a file name alone says: (environment, a template, another environment)."""
+        base_tokens = [t for t in _SPLIT.split(name.lower()) if t]
         found: Classification | None = None
         for token in base_tokens:
             if token in self.staging:
                 found = "staging"
             elif token in self.production:
                 found = "production"
-        found = found or folder_env
-        if found is not None:
-            return found
-        if folder_other or any(t in self.other for t in base_tokens):
-            return "other"
-        return "shared"
+        return (
+            found,
+            any(t in TEMPLATE_TOKENS for t in base_tokens),
+            any(t in self.other for t in base_tokens),
+        )
 
     def _folder(self, folder: str) -> tuple[Classification | None, bool]:
         """The environment a folder names, and whether it names another one; per folder."""

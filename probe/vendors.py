@@ -75,6 +75,12 @@ class Catalog:
         self._any_host = re.compile("|".join(f"(?:{h})" for h in hosts), re.I) if hosts else None
         self._any_flag = re.compile("|".join(f"(?:{n})" for n in names), re.I) if names else None
         self._host_cache: dict[str, Match | None] = {}
+        self._named_cache: dict[str, Vendor | None] = {}
+        self._name_patterns = [
+            (v, re.compile("|".join(rf"(?:^|_){re.escape(h.upper())}(?:_|$)" for h in v.names)))
+            for v in self.vendors
+            if v.names
+        ]
 
     def match_key(self, value: str) -> Match | None:
         if self._any_key is None or not self._any_key.search(value):
@@ -113,12 +119,12 @@ class Catalog:
 
     def vendor_named(self, name: str) -> Vendor | None:
         """A variable such as STRIPE_SECRET_KEY names its vendor even when its value is hidden."""
+        if name in self._named_cache:
+            return self._named_cache[name]
         upper = name.upper()
-        for vendor in self.vendors:
-            for hint in vendor.names:
-                if re.search(rf"(^|_){re.escape(hint)}(_|$)", upper):
-                    return vendor
-        return None
+        found = next((v for v, pattern in self._name_patterns if pattern.search(upper)), None)
+        self._named_cache[name] = found
+        return found
 
     def match_mock(self, text: str) -> Mock | None:
         for mock in self.mocks:

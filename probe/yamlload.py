@@ -73,13 +73,61 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
 
 
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+
+
+def _build(loader: _Loader, node: yaml.Node, memo: dict[int, Any]) -> Any:
+    """Python objects from the composed node graph, without the constructor's generator
+    machinery: plain strings (most of a config file) are taken as they are, other scalars and
+    unusual tags go through the safe constructor. Aliases share one object (memo), so an
+    alias bomb costs what its distinct nodes cost."""
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _MAP and isinstance(node, yaml.MappingNode):
+        found = memo.get(id(node))
+        if found is not None:
+            return found
+        if any(key.tag == _MERGE for key, _ in node.value):
+            loader.flatten_mapping(node)
+        data = LineDict()
+        memo[id(node)] = data
+        data.line = node.start_mark.line + 1
+        lines: dict[Any, int] = {}
+        for key_node, value_node in node.value:
+            key = _build(loader, key_node, memo)
+            try:
+                hash(key)
+            except TypeError:
+                key = str(key)
+            data[key] = _build(loader, value_node, memo)
+            lines[key] = key_node.start_mark.line + 1
+        data.lines = lines
+        return data
+    if tag == _SEQ and isinstance(node, yaml.SequenceNode):
+        found = memo.get(id(node))
+        if found is not None:
+            return found
+        items = LineList()
+        memo[id(node)] = items
+        items.line = node.start_mark.line + 1
+        items.lines = [child.start_mark.line + 1 for child in node.value]
+        items.extend(_build(loader, child, memo) for child in node.value)
+        return items
+    return loader.construct_object(node, deep=True)
+
+
 def load_all(text: str) -> list[Any]:
     """Every document in the stream (Kubernetes files often hold several)."""
     loader = _Loader(text)
     try:
         documents = []
-        while loader.check_data():
-            documents.append(loader.get_data())
+        while loader.check_node():
+            node = loader.get_node()
+            documents.append(_build(loader, node, {}) if node is not None else None)
         return documents
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
