@@ -8,6 +8,7 @@ either way: a node_modules folder is someone else's configuration.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import subprocess
 import threading
@@ -94,7 +95,7 @@ class SourceFile:
         """The file as text; raises UnreadableFile with a reason fit for a warning."""
         if self._text is None:
             try:
-                with open(os.path.join(self.root, self.relative), "rb") as handle:
+                with open(f"{self.root}/{self.relative}", "rb") as handle:
                     if os.fstat(handle.fileno()).st_size > MAX_BYTES:
                         raise UnreadableFile("too large, skipped")
                     data = handle.read()
@@ -206,6 +207,7 @@ def _walk(
     followed (that is how loops are avoided) but a loop is still named in a warning."""
     stack: list[tuple[str, list[tuple[str, pathspec.PathSpec[Any]]]]] = [("", [])]
     root_real = os.path.realpath(root)
+    might_want: Callable[[str], bool] | None = getattr(wanted, "might_want", None)
     while stack:
         if cancel is not None and cancel.is_set():
             raise Cancelled
@@ -227,13 +229,22 @@ def _walk(
         subdirs: list[str] = []
         prefix = f"{rel_dir}/" if rel_dir else ""
         for entry in entries:
-            relative = prefix + entry.name
+            name = entry.name
             try:
-                is_link = entry.is_symlink()
                 is_dir = entry.is_dir(follow_symlinks=False)
+                if not is_dir and entry.is_file(follow_symlinks=False):
+                    # a regular file: most are skipped by name before their path is built
+                    if might_want is not None and not might_want(name):
+                        continue
+                    relative = prefix + name
+                    if wanted(relative) and not (specs and _ignored(relative, specs)):
+                        yield relative, True
+                    continue
+                is_link = entry.is_symlink()
             except OSError:
-                warnings.add(relative, "cannot stat, skipped")
+                warnings.add(prefix + name, "cannot stat, skipped")
                 continue
+            relative = prefix + name
             if is_link:
                 target = os.path.realpath(entry.path)
                 if os.path.isdir(target) or not os.path.exists(target):
@@ -278,6 +289,34 @@ def _read_gitignore(path: str, rel_dir: str, warnings: Warnings) -> pathspec.Pat
 def _ignored(relative: str, specs: list[tuple[str, pathspec.PathSpec[Any]]]) -> bool:
     for base, spec in specs:
         inner = relative[len(base) + 1 :] if base else relative
-        if spec.match_file(inner):
+        fast = _fast_matcher(spec)
+        if fast is not None:
+            if fast.match(inner):
+                return True
+        elif spec.match_file(inner):
             return True
     return False
+
+
+_FAST: dict[int, tuple[pathspec.PathSpec[Any], re.Pattern[str] | None]] = {}
+
+
+def _fast_matcher(spec: pathspec.PathSpec[Any]) -> re.Pattern[str] | None:
+    """A .gitignore without negations ignores a path when any pattern matches: one combined
+    regex then answers what pathspec answers pattern by pattern. With a `!` pattern the order
+    matters and pathspec decides."""
+    cached = _FAST.get(id(spec))
+    if cached is not None and cached[0] is spec:
+        return cached[1]
+    patterns = [p for p in spec.patterns if p.include is not None]
+    combined: re.Pattern[str] | None = None
+    regexes = [getattr(p, "regex", None) for p in patterns]
+    if patterns and all(p.include for p in patterns) and all(r is not None for r in regexes):
+        combined = re.compile(
+            "|".join(
+                f"(?:{r.pattern.replace('(?P<ps_d>', '(?:')})"  # type: ignore[union-attr]
+                for r in regexes
+            )
+        )
+    _FAST[id(spec)] = (spec, combined)
+    return combined

@@ -43,7 +43,7 @@ class LineList(list[Any]):
 
 
 class _Loader(_Base):  # type: ignore[misc,valid-type]
-    pass
+    merges = True
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -91,8 +91,11 @@ def _build(loader: _Loader, node: yaml.Node, memo: dict[int, Any]) -> Any:
         found = memo.get(id(node))
         if found is not None:
             return found
-        if any(key.tag == _MERGE for key, _ in node.value):
-            loader.flatten_mapping(node)
+        if loader.merges:
+            for key_node, _ in node.value:
+                if key_node.tag == _MERGE:
+                    loader.flatten_mapping(node)
+                    break
         data = LineDict()
         memo[id(node)] = data
         data.line = node.start_mark.line + 1
@@ -123,6 +126,7 @@ def _build(loader: _Loader, node: yaml.Node, memo: dict[int, Any]) -> Any:
 def load_all(text: str) -> list[Any]:
     """Every document in the stream (Kubernetes files often hold several)."""
     loader = _Loader(text)
+    loader.merges = "<<" in text  # merge keys are rare: only then look for them
     try:
         documents = []
         while loader.check_node():

@@ -87,14 +87,34 @@ EXTENSIONS = frozenset(
 )
 
 
-def wanted(relative: str) -> bool:
-    name = relative.rsplit("/", 1)[-1]
+def _named(name: str) -> bool:
     ext = name.rsplit(".", 1)[-1] if "." in name else name
-    if (
-        ext not in EXTENSIONS
-        and not name.startswith((".env", "Dockerfile", "Containerfile"))
-        and "ockerfile" not in name
-        and not name.endswith(".env")
-    ):
-        return False
-    return bool(readers_for(relative))
+    return (
+        ext in EXTENSIONS
+        or name.startswith((".env", "Dockerfile", "Containerfile"))
+        or "ockerfile" in name
+        or name.endswith(".env")
+    )
+
+
+class Wanted:
+    """Whether some source reads a file. `might_want(name)` answers from the name alone (cached
+    per name: a monorepo repeats a few hundred names thousands of times), so the walk skips
+    most files without building their path."""
+
+    def __init__(self) -> None:
+        self._names: dict[str, bool] = {}
+
+    def might_want(self, name: str) -> bool:
+        verdict = self._names.get(name)
+        if verdict is None:
+            verdict = self._names[name] = _named(name)
+        return verdict
+
+    def __call__(self, relative: str) -> bool:
+        if not self.might_want(relative.rsplit("/", 1)[-1]):
+            return False
+        return bool(readers_for(relative))
+
+
+wanted = Wanted()
