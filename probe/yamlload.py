@@ -45,6 +45,13 @@ class LineList(list[Any]):
 class _Loader(_Base):  # type: ignore[misc,valid-type]
     merges = True
 
+    # No path resolvers are registered: skip the per-node bookkeeping libyaml calls back for.
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
