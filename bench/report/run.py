@@ -37,7 +37,7 @@ DIMENSIONS, ITEMS, VARIABLES = 10, 10, 500
 
 
 def questionnaire_yaml() -> str:
-    lines = ['id: bench-large', 'version: "1.0"', "title: Large benchmark audit", "dimensions:"]
+    lines = ["id: bench-large", 'version: "1.0"', "title: Large benchmark audit", "dimensions:"]
     for d in range(DIMENSIONS):
         lines += [
             f"  - id: dim-{d}",
@@ -81,7 +81,8 @@ def build_audit(root: Path) -> object:
             item_id: Answer(
                 value=rng.choice(choices),
                 confidence=rng.choice(list(Confidence)),
-                note="A note that explains the answer in a sentence or two." if rng.random() < 0.4
+                note="A note that explains the answer in a sentence or two."
+                if rng.random() < 0.4
                 else "",
             )
             for item_id in ws.questionnaire.item_ids()
@@ -93,8 +94,9 @@ def build_audit(root: Path) -> object:
             value=rng.choice(choices),
             evidence=[Evidence(path=f"deploy/values-{n}.yaml", line=n * 3 + 1) for n in range(2)],
         )
-        for (d, i), item_id in zip(ws.questionnaire.items(), ws.questionnaire.item_ids(),
-                                   strict=True)
+        for (d, i), item_id in zip(
+            ws.questionnaire.items(), ws.questionnaire.item_ids(), strict=True
+        )
         if i.observable
     }
     rows = [
@@ -116,12 +118,20 @@ def build_audit(root: Path) -> object:
         for n in range(VARIABLES)
     ]
     findings = [
-        ProbeFinding(id=f"f{n}", dimension=f"dim-{n % DIMENSIONS}", severity="medium",
-                     summary=f"Finding {n} about a difference.")
+        ProbeFinding(
+            id=f"f{n}",
+            dimension=f"dim-{n % DIMENSIONS}",
+            severity="medium",
+            summary=f"Finding {n} about a difference.",
+        )
         for n in range(40)
     ]
-    record = ProbeRecord(root="bench-repo", ran_at=dt.datetime(2026, 11, 26, tzinfo=dt.UTC),
-                         findings=findings, env_vars=rows)
+    record = ProbeRecord(
+        root="bench-repo",
+        ran_at=dt.datetime(2026, 11, 26, tzinfo=dt.UTC),
+        findings=findings,
+        env_vars=rows,
+    )
     ws.record_probe(probe_answers, record)
     return load_audit(ws, today=TODAY)
 
@@ -134,9 +144,11 @@ def plain_html(report_html: str) -> str:
     text = re.sub(r"<style.*?</style>|<svg.*?</svg>", " ", body, flags=re.S)
     text = re.sub(r"<[^>]+>", "\n", text)
     paragraphs = [" ".join(p.split()) for p in text.split("\n") if p.strip()]
-    return "<!DOCTYPE html><html><body>" + "".join(
-        f"<p>{html.escape(p)}</p>" for p in paragraphs
-    ) + "</body></html>"
+    return (
+        "<!DOCTYPE html><html><body>"
+        + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+        + "</body></html>"
+    )
 
 
 def timed(fn: object) -> float:
@@ -173,8 +185,10 @@ def main() -> None:
         plain_pages = len(pypdf.PdfReader(tmp / "plain.pdf").pages)
         report_s = statistics.median(report_times)
         plain_s = statistics.median(plain_times)
-        print(f"audit: {DIMENSIONS * ITEMS} items, {VARIABLES} environment variables "
-              f"(setup {setup:.2f} s)")
+        print(
+            f"audit: {DIMENSIONS * ITEMS} items, {VARIABLES} environment variables "
+            f"(setup {setup:.2f} s)"
+        )
         print(f"report PDF : {report_s:6.2f} s  {pages:4d} pages  (model + HTML + WeasyPrint)")
         print(f"plain PDF  : {plain_s:6.2f} s  {plain_pages:4d} pages  (same text, no styling)")
         print(f"ratio      : {report_s / plain_s:6.2f} x")
