@@ -15,7 +15,6 @@ from tui.screens.handover import HandoverScreen
 from tui.screens.home import HomeScreen
 from tui.screens.seal import SealDialog
 from tui.screens.session import SessionScreen
-from tui.widgets.item_editor import ItemEditor
 
 
 @aio
@@ -85,7 +84,7 @@ async def test_every_answer_type_is_saved(ws: Workspace) -> None:
         session = app.screen
         assert isinstance(session, SessionScreen)
         await session.show_item(3)  # replicas, per environment
-        editor = session.query_one(ItemEditor)
+        editor = session.editor()
         editor.query_one("#field-staging Input", Input).value = "1"
         await settle(pilot)
         assert "traffic.replicas" not in ws.response(Role.ENGINEER).answers  # half an answer
@@ -96,14 +95,14 @@ async def test_every_answer_type_is_saved(ws: Workspace) -> None:
             "production": 6.0,
         }
         await session.show_item(5)
-        session.query_one(ItemEditor).query_one("#field-value Input", Input).value = "A, B, A"
+        session.editor().query_one("#field-value Input", Input).value = "A, B, A"
         await session.show_item(6)
-        session.query_one(ItemEditor).query_one("#field-value Input", Input).value = "2024-13-01"
+        session.editor().query_one("#field-value Input", Input).value = "2024-13-01"
         await settle(pilot)
         assert "env-vars.map-verified-on" not in ws.response(Role.ENGINEER).answers
-        assert "Expected" in str(session.query_one("#item-status").render())
-        session.query_one(ItemEditor).query_one("#field-value Input", Input).value = "2024-12-01"
-        session.query_one(ItemEditor).query_one("#note", Input).value = "checked by Sam"
+        assert "Expected" in str(session.editor().query_one("#item-status").render())
+        session.editor().query_one("#field-value Input", Input).value = "2024-12-01"
+        session.editor().query_one("#note", Input).value = "checked by Sam"
         await settle(pilot)
         answers = ws.response(Role.ENGINEER).answers
         assert answers["env-vars.single-environment-vars"].value == ["A", "B"]
@@ -119,7 +118,7 @@ async def test_exclusive_option_clears_the_others(ws: Workspace) -> None:
         await pilot.pause()
         await pilot.press("space", "down", "space", "down", "space")
         await settle(pilot)
-        selection = app.screen.query_one(SelectionList)
+        selection = app.screen.editor().query_one(SelectionList)
         assert selection.selected == ["none"]
         assert ws.response(Role.CTO).answers["infrastructure.shared-layers"].value == ["none"]
 
@@ -137,7 +136,7 @@ async def test_a_respondent_never_sees_another_before_both_sealed(ws: Workspace)
         session = app.screen
         assert isinstance(session, SessionScreen)
         await session.show_item(1)
-        assert session.query_one(ItemEditor).answer is None
+        assert session.editor().answer is None
         assert "SECRET" not in screen_text(app)
         await pilot.press("escape")
         await pilot.pause()
@@ -197,7 +196,7 @@ async def test_dont_know_is_toggled_by_key_and_by_choosing_a_value(ws: Workspace
         await pilot.press("ctrl+d")
         await settle(pilot)
         assert ws.response(Role.CTO).answers["infrastructure.shared-layers"].dont_know
-        assert app.screen.query_one("#dont-know", Checkbox).value
+        assert app.screen.editor().query_one("#dont-know", Checkbox).value
         await pilot.press("space")
         await settle(pilot)
         answer = ws.response(Role.CTO).answers["infrastructure.shared-layers"]

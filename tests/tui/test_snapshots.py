@@ -49,6 +49,20 @@ async def workers(pilot: Any) -> None:
     await finish(pilot)
 
 
+async def session_ready(pilot: Any) -> None:
+    """Wait until the session shows its item with the answer focused and every editor the
+    session builds in the background is built (their mounting restyles the screen)."""
+    from tui.screens.session import SessionScreen
+
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, SessionScreen)
+    while not screen.editors_built:
+        await pilot.pause(0.05)
+    await finish(pilot)
+    assert screen.focused is not None
+
+
 # ------------------------------------------------------------------------------------- home
 
 
@@ -83,7 +97,12 @@ def test_home_light_theme(snap_compare: Any, audit: Workspace, size: tuple[int, 
 @pytest.mark.parametrize("size", SIZES)
 def test_session_first_item(snap_compare: Any, fresh: Workspace, size: tuple[int, int]) -> None:
     """The CTO's session: sidebar of dimensions with 0/n, the multiple choice focused."""
-    assert snap_compare(app_for(fresh), press=["c"], terminal_size=size)
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.press("c")
+        await session_ready(pilot)
+
+    assert snap_compare(app_for(fresh), run_before=run_before, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -96,7 +115,7 @@ def test_session_per_environment(
 
     async def run_before(pilot: Any) -> None:
         await pilot.press("e")
-        await pilot.pause()
+        await session_ready(pilot)
         await pilot.press("3")
         await workers(pilot)
 
@@ -107,7 +126,13 @@ def test_session_per_environment(
 def test_seal_dialog(snap_compare: Any, fresh: Workspace, size: tuple[int, int]) -> None:
     """Seal summary: 1 of 8 answered ("I don't know"), the unanswered listed, Keep focused."""
     fresh.set_answer(Role.CTO, "infrastructure.iac-parity", Answer(dont_know=True))
-    assert snap_compare(app_for(fresh), press=["c", "ctrl+s"], terminal_size=size)
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.press("c")
+        await session_ready(pilot)
+        await pilot.press("ctrl+s")
+
+    assert snap_compare(app_for(fresh), run_before=run_before, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES)

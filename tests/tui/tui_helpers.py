@@ -24,7 +24,9 @@ def build(workspace: Workspace | None, cwd: Path | None = None, **kwargs: Any) -
 
     kwargs.setdefault("today", TODAY)
     kwargs.setdefault("cursor_blink", False)
-    return make_app(workspace, cwd=cwd or (workspace.root if workspace else Path.cwd()), **kwargs)
+    app = make_app(workspace, cwd=cwd or (workspace.root if workspace else Path.cwd()), **kwargs)
+    app.animation_level = "none"  # no scroll or fade still running when a screenshot is taken
+    return app
 
 
 async def settle(pilot: Any) -> None:

@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.css.query import NoMatches
 from textual.screen import Screen
-from textual.widgets import Collapsible, Footer, Input, OptionList, Static
+from textual.widgets import Collapsible, Input, OptionList, Static
 
 from questionnaires.answers import Answer
 from questionnaires.model import Dimension, Item, Role
@@ -22,7 +22,10 @@ from questionnaires.workspace import Workspace, WorkspaceError
 from tui.messages import AnswerChanged, Saved, SaveFailed
 from tui.progress import Progress, progress_of
 from tui.widgets.dimension_sidebar import DimensionSidebar
+from tui.widgets.footer import StableFooter
 from tui.widgets.item_editor import ItemEditor
+
+PREFETCH_DELAY = 0.05  # seconds after an item shows before the next editor is built
 
 
 class SessionScreen(Screen[None]):
@@ -87,6 +90,10 @@ class SessionScreen(Screen[None]):
         self._answers: dict[str, Answer | None] = {}
         self._pending = 0
         self._moving = asyncio.Lock()  # one item change at a time (keys and Enter both move)
+        self._editors: dict[str, ItemEditor] = {}  # mounted once per item, hidden when not shown
+        self._shown_dimension = ""
+        self._prefetching = False
+        self._sidebar_state: object = None
 
     @property
     def workspace(self) -> Workspace:
@@ -102,7 +109,7 @@ class SessionScreen(Screen[None]):
                 with Collapsible(title="Why it matters", id="why"):
                     yield Static(id="why-text")
                 yield Vertical(id="editor-slot")
-        yield Footer()
+        yield StableFooter()
 
     async def on_mount(self) -> None:
         ws = self.workspace
@@ -127,9 +134,11 @@ class SessionScreen(Screen[None]):
     def _update_chrome(self) -> None:
         item_id, dimension, _ = self.entries[self.index]
         dims = self.workspace.questionnaire.dimensions
-        self.query_one(DimensionSidebar).show(
-            {d.id: self.progress(d.id) for d in dims}, dimension.id
-        )
+        progress = {d.id: self.progress(d.id) for d in dims}
+        state = ({d: (p.answered, p.total) for d, p in progress.items()}, dimension.id)
+        if state != self._sidebar_state:  # rebuilding the options costs; most moves change none
+            self._sidebar_state = state
+            self.query_one(DimensionSidebar).show(progress, dimension.id)
         total = self.progress()
         bar = Text.assemble(
             (f" {self.role.label} ", "bold reverse"),
@@ -147,37 +156,36 @@ class SessionScreen(Screen[None]):
     async def show_item(
         self, index: int, *, save_position: bool = True, focus: bool = True
     ) -> None:
+        """Show one item. Each item's editor is mounted once and kept (hidden when another item
+        shows), so moving between items is a display switch, not a remount; the editors not yet
+        mounted are built in the background, nearest first."""
+        async with self._moving:
+            await self._show_item(index, save_position=save_position, focus=focus)
+        self._prefetch_soon()
+
+    async def _show_item(self, index: int, *, save_position: bool, focus: bool) -> None:
         index = max(0, min(index, len(self.entries) - 1))
-        self.index = index
-        item_id, dimension, item = self.entries[index]
-        dims = self.workspace.questionnaire.dimensions
-        d_index = next(n for n, d in enumerate(dims) if d.id == dimension.id)
-        local = [e for e in self.entries if e[1].id == dimension.id]
-        i_index = next(n for n, e in enumerate(local) if e[0] == item_id)
-        head = Text()
-        head.append(f"{d_index + 1}/{len(dims)}  {dimension.title}\n", style="bold")
-        head.append(dimension.question)
-        editor = ItemEditor(
-            item_id,
-            item,
-            prompt=item.prompt_for(self.role.value),
-            answer=self._answers.get(item_id),
-            environments=self.workspace.manifest.environments,
-            position=f"Item {i_index + 1} of {len(local)}",
-        )
+        previous = self._editors.get(self.entries[self.index][0]) if self._editors else None
         self.commit_editor()
-        slot = self.query_one("#editor-slot")
-        previous = list(slot.children)
+        self.index = index
+        item_id, dimension, _ = self.entries[index]
+        editor = self._editors.get(item_id)
         with self.app.batch_update():
-            self.query_one("#dimension-head", Static).update(head)
-            self.query_one("#why-text", Static).update(dimension.why.strip())
-            # Mount the new editor and move focus to it before the old one goes, so focus
-            # moves once (no detour through another widget) and a key typed next lands here.
-            await slot.mount(editor)
+            if dimension.id != self._shown_dimension:
+                self._shown_dimension = dimension.id
+                self.query_one("#dimension-head", Static).update(self._dimension_head(dimension))
+                self.query_one("#why-text", Static).update(dimension.why.strip())
+            if editor is None:
+                editor = self._new_editor(index)
+                await self.query_one("#editor-slot").mount(editor)
+            else:
+                editor.display = True
+            # Focus the new editor before the old one is hidden, so focus moves once (no
+            # detour through another widget) and a key typed next lands here.
             if focus:
                 editor.focus_answer()
-            if previous:
-                await slot.remove_children(previous)
+            if previous is not None and previous is not editor:
+                previous.display = False
             self._update_chrome()
             self.query_one("#pane", VerticalScroll).scroll_home(animate=False)
         if save_position:
@@ -187,22 +195,79 @@ class SessionScreen(Screen[None]):
                 lambda: ws.set_position(role, item_id),
             )
 
+    def _dimension_head(self, dimension: Dimension) -> Text:
+        dims = self.workspace.questionnaire.dimensions
+        d_index = next(n for n, d in enumerate(dims) if d.id == dimension.id)
+        head = Text()
+        head.append(f"{d_index + 1}/{len(dims)}  {dimension.title}\n", style="bold")
+        head.append(dimension.question)
+        return head
+
+    def _new_editor(self, index: int) -> ItemEditor:
+        item_id, dimension, item = self.entries[index]
+        local = [e for e in self.entries if e[1].id == dimension.id]
+        i_index = next(n for n, e in enumerate(local) if e[0] == item_id)
+        editor = ItemEditor(
+            item_id,
+            item,
+            prompt=item.prompt_for(self.role.value),
+            answer=self._answers.get(item_id),
+            environments=self.workspace.manifest.environments,
+            position=f"Item {i_index + 1} of {len(local)}",
+        )
+        self._editors[item_id] = editor
+        return editor
+
+    def _prefetch_soon(self) -> None:
+        if not self._prefetching and len(self._editors) < len(self.entries):
+            self._prefetching = True
+            self.set_timer(PREFETCH_DELAY, self._prefetch)
+
+    async def _prefetch(self) -> None:
+        """Mount the nearest editor not yet mounted, hidden; then the next, one per idle turn,
+        so a key pressed meanwhile waits for at most one editor."""
+        self._prefetching = False
+        if not self.is_attached:
+            return
+        if self._moving.locked():  # an item change is under way: after it
+            self._prefetch_soon()
+            return
+        async with self._moving:
+            for step in range(1, len(self.entries)):
+                for n in (self.index + step, self.index - step):
+                    if 0 <= n < len(self.entries) and self.entries[n][0] not in self._editors:
+                        editor = self._new_editor(n)
+                        editor.display = False
+                        await self.query_one("#editor-slot").mount(editor)
+                        break
+                else:
+                    continue
+                break
+        self._prefetch_soon()
+
     def editor(self) -> ItemEditor:
-        return list(self.query(ItemEditor))[-1]
+        return self._editors[self.entries[self.index][0]]
+
+    @property
+    def editors_built(self) -> bool:
+        """Every item's editor is mounted (tests wait for this before a screenshot)."""
+        return len(self._editors) == len(self.entries) and not self._moving.locked()
 
     # ------------------------------------------------------------------ saving
 
     def commit_editor(self) -> None:
         """Save what the current editor shows, even if its Changed message is in flight."""
-        for editor in self.query(ItemEditor):
-            if not editor.is_attached or editor._closing or editor._closed:
-                continue
-            try:
-                changed, answer = editor.commit()
-            except NoMatches:  # an editor still being composed or already taken apart
-                continue
-            if changed:
-                self.save_answer(editor.item_id, answer)
+        if not getattr(self, "entries", None):
+            return
+        editor = self._editors.get(self.entries[self.index][0])
+        if editor is None or not editor.is_attached or editor._closing or editor._closed:
+            return
+        try:
+            changed, answer = editor.commit()
+        except NoMatches:  # an editor still being composed or already taken apart
+            return
+        if changed:
+            self.save_answer(editor.item_id, answer)
 
     @on(AnswerChanged)
     def _answer_changed(self, event: AnswerChanged) -> None:

@@ -42,10 +42,11 @@ class AnswerField(Vertical):
 
     def focus_input(self) -> None:
         """Focus the first input now (not on the next idle), so a key typed right after
-        moving to this item lands here."""
+        moving to this item lands here. No scroll-into-view: the session scrolls its pane to
+        the top itself, and an animated scroll queued for later made screenshots racy."""
         for widget in self.query("*"):
             if widget.focusable:
-                self.screen.set_focus(widget)
+                self.screen.set_focus(widget, scroll_visible=False)
                 return
 
     def _changed(self) -> None:
