@@ -127,12 +127,12 @@ def _read_one(
     if not isinstance(raw, dict):
         raw = {"value": raw}
     raw = {k: v for k, v in raw.items() if not (k in ("confidence", "note") and v in (None, ""))}
-    if _is_blank(raw.get("value")) and not raw.get("dont_know") and not raw.get("not_applicable"):
-        raw.pop("value", None)
-        if not raw or set(raw) <= {"dont_know", "note", "confidence"}:
-            return None
+    if _is_blank(raw.get("value")):
+        raw.pop("value", None)  # the template's empty slots, even beside dont_know
     if raw.get("dont_know") is False:
         raw.pop("dont_know")
+    if not raw.get("dont_know") and not raw.get("not_applicable") and "value" not in raw:
+        return None  # not answered yet
     try:
         answer = Answer.model_validate(raw)
     except ValidationError as exc:

@@ -171,8 +171,10 @@ def _describe_scalar(item: Item, value: Scalar) -> str:
         return "yes" if value else "no"
     if item.type is AnswerType.NUMBER:
         number = float(value)  # type: ignore[arg-type]
-        shown = f"{number:g}"
-        return f"{shown} {item.unit}"
+        unit = item.unit or ""
+        if number == 1 and unit.endswith("s"):
+            unit = unit[:-1]  # "1 replica", "1 day"
+        return f"{number:g} {unit}"
     if item.type is AnswerType.NAMES:
         return ", ".join(value) if isinstance(value, list) and value else "(none)"
     if isinstance(value, dt.date):

@@ -106,9 +106,28 @@ def errors_from_validation(
 ) -> SourceErrors:
     """Pydantic's errors as file:line messages naming the field."""
     found: list[SourceError] = []
+    seen: set[tuple[int | None, str]] = set()
     for err in exc.errors():
-        loc = [*prefix, *(step for step in err["loc"] if isinstance(step, str | int))]
+        steps = [step for step in err["loc"] if isinstance(step, str | int)]
+        union_at = next((n for n, s in enumerate(steps) if _is_union_member(s)), None)
+        if union_at is not None:
+            # One line for a value that fits none of a union's types, not one per type.
+            steps, message = steps[:union_at], "not a valid value here"
+        else:
+            message = err["msg"].removeprefix("Value error, ")
+        loc = [*prefix, *steps]
         field = ".".join(str(s) for s in loc if not str(s).startswith("function-")) or "(top)"
-        message = err["msg"].removeprefix("Value error, ")
-        found.append(SourceError(path, index.line_of(loc), f"{field}: {message}"))
+        line = index.line_of(loc)
+        if (line, field) in seen:
+            continue
+        seen.add((line, field))
+        found.append(SourceError(path, line, f"{field}: {message}"))
     return SourceErrors(found)
+
+
+_UNION_MEMBERS = frozenset({"str", "int", "float", "bool", "date", "datetime", "none"})
+
+
+def _is_union_member(step: str | int) -> bool:
+    """Pydantic names each type it tried in a union as a step of the error's location."""
+    return isinstance(step, str) and (step in _UNION_MEMBERS or "[" in step)

@@ -71,3 +71,10 @@ def test_describe_reads_like_a_person() -> None:
     assert describe(layers, Answer(dont_know=True)) == "I don't know"
     text = describe(layers, Answer(value=["ci-runners"]))
     assert "runner" in text.lower()
+
+
+def test_numbers_read_with_their_unit() -> None:
+    replicas = item("traffic.replicas")
+    assert describe(replicas, Answer(value={"staging": 1.0, "production": 6.0})) == (
+        "staging: 1 replica; production: 6 replicas"
+    )

@@ -94,6 +94,28 @@ def test_template_round_trips_every_answer_type(ws: Path, tmp_path: Path) -> Non
     assert saved.respondent == "ENGINEER"
 
 
+def test_dont_know_beside_the_templates_empty_slots_is_accepted(ws: Path, tmp_path: Path) -> None:
+    text = run("template", "--role", "cto").output
+    text = text.replace(
+        "  observability.log-level:\n    value:",
+        "  observability.log-level:\n    dont_know: true\n    value:",
+    )
+    path = tmp_path / "cto.yaml"
+    path.write_text(text)
+    result = run("answer", str(ws), "--role", "cto", "--file", str(path))
+    assert result.exit_code == 0 and '1 "I don\'t know"' in result.output
+
+
+def test_a_value_of_the_wrong_shape_is_one_line(ws: Path, tmp_path: Path) -> None:
+    path = tmp_path / "cto.yaml"
+    path.write_text(
+        "role: cto\nanswers:\n  traffic.replicas:\n    value: {staging: [1], production: 2}\n"
+    )
+    result = CliRunner().invoke(main, ["answer", str(ws), "--role", "cto", "--file", str(path)])
+    assert result.exit_code == 2
+    assert len(result.output.strip().splitlines()) == 1, result.output
+
+
 def test_reconcile_waits_for_both_seals(ws: Path, tmp_path: Path) -> None:
     cto = filled("cto", {"traffic.load-testing": "never"}, tmp_path)
     run("answer", str(ws), "--role", "cto", "--file", str(cto))
