@@ -23,6 +23,7 @@ from probe.environments import Classification, Environments, service_of
 
 MAX_BYTES = 4 * 1024 * 1024
 SNIFF_BYTES = 8192
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
 VENDORED = frozenset(
     {
         "node_modules",
@@ -95,16 +96,33 @@ class SourceFile:
         """The file as text; raises UnreadableFile with a reason fit for a warning."""
         if self._text is None:
             try:
-                with open(f"{self.root}/{self.relative}", "rb") as handle:
-                    if os.fstat(handle.fileno()).st_size > MAX_BYTES:
-                        raise UnreadableFile("too large, skipped")
-                    data = handle.read()
+                fd = os.open(f"{self.root}/{self.relative}", _READ_FLAGS)
             except PermissionError:
                 raise UnreadableFile("permission denied") from None
             except OSError as exc:
                 if exc.errno == 40:  # ELOOP
                     raise UnreadableFile("symlink loop") from None
                 raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from None
+            try:
+                size = os.fstat(fd).st_size
+                if size > MAX_BYTES:
+                    raise UnreadableFile("too large, skipped")
+                # one read for the whole file (plain descriptors: no buffered-reader objects);
+                # a file that grew since fstat is read on to its end
+                data = os.read(fd, size + 1)
+                if len(data) > size:
+                    chunks = [data]
+                    while chunk := os.read(fd, 65536):
+                        chunks.append(chunk)
+                        if sum(map(len, chunks)) > MAX_BYTES:
+                            break
+                    data = b"".join(chunks)
+            except PermissionError:
+                raise UnreadableFile("permission denied") from None
+            except OSError as exc:
+                raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from None
+            finally:
+                os.close(fd)
             if len(data) > MAX_BYTES:
                 raise UnreadableFile(f"too large ({len(data) // 1024} KiB), skipped")
             if b"\0" in data[:SNIFF_BYTES]:
@@ -208,6 +226,14 @@ def _walk(
     stack: list[tuple[str, list[tuple[str, pathspec.PathSpec[Any]]]]] = [("", [])]
     root_real = os.path.realpath(root)
     might_want: Callable[[str], bool] | None = getattr(wanted, "might_want", None)
+    named = getattr(wanted, "named", None)
+    names: dict[str, bool]
+    if might_want is not None and named is not None:
+        names, by_path = named()
+    else:
+        names, by_path = {}, wanted
+        if might_want is None:
+            might_want = _yes
     while stack:
         if cancel is not None and cancel.is_set():
             raise Cancelled
@@ -234,10 +260,13 @@ def _walk(
                 is_dir = entry.is_dir(follow_symlinks=False)
                 if not is_dir and entry.is_file(follow_symlinks=False):
                     # a regular file: most are skipped by name before their path is built
-                    if might_want is not None and not might_want(name):
+                    verdict = names.get(name)
+                    if verdict is None:
+                        verdict = might_want(name)
+                    if not verdict:
                         continue
                     relative = prefix + name
-                    if wanted(relative) and not (specs and _ignored(relative, specs)):
+                    if by_path(relative) and not (specs and _ignored(relative, specs)):
                         yield relative, True
                     continue
                 is_link = entry.is_symlink()
@@ -262,6 +291,10 @@ def _walk(
             elif wanted(relative) and not (specs and _ignored(relative, specs)):
                 yield relative, not is_link and entry.is_file(follow_symlinks=False)
         stack.extend((d, specs) for d in reversed(subdirs))
+
+
+def _yes(name: str) -> bool:
+    return True
 
 
 def _is_loop(link: str, target: str, root_real: str) -> bool:

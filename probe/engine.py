@@ -9,8 +9,10 @@ thread can drive it.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,6 +82,32 @@ class ProbeResult:
         ]
 
 
+_gc_lock = threading.Lock()
+_gc_pausers = 0
+_gc_resume = False
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """A run allocates a few hundred thousand short-lived, acyclic objects (parsed YAML, facts,
+    evidence): the cyclic collector would walk the growing heap again and again for nothing.
+    It is paused for the run (overlapping runs counted; left off if the caller had it off)
+    and resumed after it, when anything cyclic left behind is collected as usual."""
+    global _gc_pausers, _gc_resume
+    with _gc_lock:
+        if _gc_pausers == 0:
+            _gc_resume = gc.isenabled()
+            gc.disable()
+        _gc_pausers += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_pausers -= 1
+            if _gc_pausers == 0 and _gc_resume:
+                gc.enable()
+
+
 def run_probe(
     root: Path,
     *,
@@ -89,6 +117,28 @@ def run_probe(
     questionnaire: Questionnaire | None = None,
     redactor: Redactor | None = None,
     today: dt.date | None = None,
+) -> ProbeResult:
+    with _gc_paused():
+        return _run_probe(
+            root,
+            aliases=aliases,
+            on_progress=on_progress,
+            cancel=cancel,
+            questionnaire=questionnaire,
+            redactor=redactor,
+            today=today,
+        )
+
+
+def _run_probe(
+    root: Path,
+    *,
+    aliases: Mapping[str, Iterable[str]] | None,
+    on_progress: Progress | None,
+    cancel: threading.Event | None,
+    questionnaire: Questionnaire | None,
+    redactor: Redactor | None,
+    today: dt.date | None,
 ) -> ProbeResult:
     report = on_progress or (lambda label, fraction: None)
     root = Path(root)

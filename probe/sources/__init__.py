@@ -111,6 +111,15 @@ class Wanted:
             verdict = self._names[name] = _named(name)
         return verdict
 
+    def named(self) -> tuple[dict[str, bool], Callable[[str], bool]]:
+        """For the walk's inner loop: the per-name verdict cache (look up, else call
+        `might_want`) and the check by path of a file whose name passed."""
+        return self._names, self.by_path
+
+    @staticmethod
+    def by_path(relative: str) -> bool:
+        return bool(readers_for(relative))
+
     def __call__(self, relative: str) -> bool:
         if not self.might_want(relative.rsplit("/", 1)[-1]):
             return False
