@@ -786,7 +786,8 @@ def _summary(
     blind = counts["shared_blind_spot"]
     leadership = counts["leadership_blind_spot"]
     split = counts["three_way_split"]
-    unknown = counts["unknown"] + counts["not_answered"]
+    unknown = counts["unknown"]
+    unanswered = counts["not_answered"]
     sentence = (
         f"Of {items} questions, {aligned} {'is' if aligned == 1 else 'are'} answered the same "
         f"by all three; {flagged} {'needs' if flagged == 1 else 'need'} attention."
@@ -805,7 +806,9 @@ def _summary(
     if split:
         telling.append(f"{fmt.count(split, 'question')} on which all three answers differ")
     if unknown:
-        telling.append(f"{fmt.count(unknown, 'question')} nobody could answer for sure")
+        telling.append(f"{fmt.count(unknown, 'question')} someone could not answer for sure")
+    if unanswered:
+        telling.append(f"{fmt.count(unanswered, 'question')} still waiting for an answer")
     if telling:
         sentence += " The most telling are " + _join(telling, "; ") + "."
     declared = len(rec.suppressed)
@@ -851,7 +854,7 @@ def _summary(
 def _join(parts: list[str], sep: str = ", ") -> str:
     if len(parts) <= 1:
         return "".join(parts)
-    return sep.join(parts[:-1]) + sep.rstrip(",") + " and " + parts[-1]
+    return sep.join(parts[:-1]) + sep.rstrip(", ") + " and " + parts[-1]
 
 
 # --------------------------------------------------------------------------------- map, agenda

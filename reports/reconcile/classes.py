@@ -34,6 +34,11 @@ class Divergence(StrEnum):
         """How unseen the real state is: 0 when everyone sees it, 1 when nobody does."""
         return _BLINDNESS[self]
 
+    @property
+    def disagreement(self) -> bool:
+        """The answers given differ. Not knowing and not having answered are not disagreeing."""
+        return self in _DISAGREEMENTS
+
     def implicates(self, role: Role, dont_know: frozenset[Role] = frozenset()) -> bool:
         """Whose picture is wrong or missing, so the map can colour that respondent's cell."""
         if self is Divergence.UNKNOWN:
@@ -91,6 +96,17 @@ _IMPLICATED: dict[Divergence, frozenset[Role]] = {
     Divergence.UNVERIFIED_DISAGREEMENT: frozenset({Role.CTO, Role.ENGINEER, Role.PROBE}),
     Divergence.NOT_ANSWERED: frozenset(),
 }
+
+
+_DISAGREEMENTS = frozenset(
+    {
+        Divergence.SHARED_BLIND_SPOT,
+        Divergence.LEADERSHIP_BLIND_SPOT,
+        Divergence.TEAM_BLIND_SPOT,
+        Divergence.THREE_WAY_SPLIT,
+        Divergence.UNVERIFIED_DISAGREEMENT,
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -88,7 +88,8 @@ class DimensionResult:
 
     @property
     def diverges(self) -> bool:
-        return any(r.flagged for r in self.items)
+        """Some answers here really differ (not merely unknown or unanswered)."""
+        return any(r.flagged and r.divergence.disagreement for r in self.items)
 
     @property
     def score(self) -> float:
