@@ -324,3 +324,14 @@ def test_choice_items_cover_their_options() -> None:
     for _, item in ITEMS:
         if item.type in CHOICE_TYPES:
             assert len(list(values(item))) >= 2
+
+
+def test_unanswered_and_unknown_are_not_disagreement() -> None:
+    cto = Response(role=Role.CTO, answers={"traffic.load-testing": Answer(dont_know=True)})
+    result = reconcile(Q, {Role.CTO: cto}, today=TODAY)
+    assert result.register  # still risks to look at
+    assert result.diverging_dimensions == []
+    eng = Response(role=Role.ENGINEER, answers={"traffic.load-testing": v("never")})
+    cto = Response(role=Role.CTO, answers={"traffic.load-testing": v("continuously")})
+    split = reconcile(Q, {Role.CTO: cto, Role.ENGINEER: eng}, today=TODAY)
+    assert [d.dimension.id for d in split.diverging_dimensions] == ["traffic"]
