@@ -137,6 +137,7 @@ class Redactor:
 
     def __init__(self, salt: bytes | None = None, vendors: Catalog | None = None) -> None:
         self._salt = salt if salt is not None else os.urandom(16)
+        self._keyed = hmac.new(self._salt, digestmod=hashlib.sha256)
         self._catalog = vendors or catalog()
         self._seen: set[str] = set()
         self._cache: dict[tuple[object, ...], Observed] = {}
@@ -147,7 +148,8 @@ class Redactor:
         return self._catalog
 
     def fingerprint(self, raw: str) -> str:
-        digest = hmac.new(self._salt, raw.encode("utf-8", "replace"), hashlib.sha256)
+        digest = self._keyed.copy()  # the salt's key schedule computed once per run
+        digest.update(raw.encode("utf-8", "replace"))
         return "fp:" + digest.hexdigest()[:12]
 
     def remember(self, raw: str) -> None:

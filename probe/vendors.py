@@ -76,6 +76,7 @@ class Catalog:
         self._any_flag = re.compile("|".join(f"(?:{n})" for n in names), re.I) if names else None
         self._host_cache: dict[str, Match | None] = {}
         self._named_cache: dict[str, Vendor | None] = {}
+        self._flag_cache: dict[str, list[tuple[Vendor, FlagPattern]]] = {}
         self._name_patterns = [
             (v, re.compile("|".join(rf"(?:^|_){re.escape(h.upper())}(?:_|$)" for h in v.names)))
             for v in self.vendors
@@ -109,12 +110,21 @@ class Catalog:
         return found
 
     def match_flag(self, name: str, value: str) -> Match | None:
-        if self._any_flag is None or not self._any_flag.search(name):
-            return None
-        for vendor in self.vendors:
-            for flag in vendor.flags:
-                if flag.name.search(name) and flag.value.search(value):
-                    return Match(vendor, flag.mode)
+        candidates = self._flag_cache.get(name)
+        if candidates is None:  # which flags a name can be is a question of the name alone
+            candidates = self._flag_cache[name] = (
+                []
+                if self._any_flag is None or not self._any_flag.search(name)
+                else [
+                    (vendor, flag)
+                    for vendor in self.vendors
+                    for flag in vendor.flags
+                    if flag.name.search(name)
+                ]
+            )
+        for vendor, flag in candidates:
+            if flag.value.search(value):
+                return Match(vendor, flag.mode)
         return None
 
     def vendor_named(self, name: str) -> Vendor | None:

@@ -52,6 +52,24 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
     def ascend_resolver(self) -> None:
         return None
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        """The tag of a node, asked by libyaml's composer for every node. Without path
+        resolvers it depends on (kind, value, implicit) alone, and config values repeat."""
+        key = (kind, value, implicit)
+        try:
+            return _TAGS[key]
+        except KeyError:
+            pass
+        except TypeError:  # an unhashable implicit: ask the resolver
+            return super().resolve(kind, value, implicit)
+        tag = super().resolve(kind, value, implicit)
+        if len(_TAGS) < 65536:
+            _TAGS[key] = tag
+        return tag
+
+
+_TAGS: dict[tuple[Any, Any, Any], Any] = {}
+
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
     loader.flatten_mapping(node)
