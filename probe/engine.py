@@ -290,8 +290,12 @@ def _environments(files: list[SourceFile], facts: Facts) -> dict[str, Any]:
         sources.setdefault(fact.where.path, set()).add(fact.source)
     out: dict[str, Any] = {}
     services: dict[str, dict[str, list[str]]] = {}
+    by_env: dict[str, list[SourceFile]] = {"staging": [], "production": [], "shared": []}
+    for f in files:
+        if f.env in by_env and f.relative in sources:
+            by_env[f.env].append(f)
     for env in ("staging", "production", "shared"):
-        chosen = [f for f in files if f.env == env and f.relative in sources]
+        chosen = by_env[env]
         out[env] = {
             "files": [f.relative for f in chosen],
             "sources": sorted({s for f in chosen for s in sources[f.relative]}),

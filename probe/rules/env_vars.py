@@ -78,6 +78,15 @@ class Var:
 
 
 def variables(view: View) -> list[Var]:
+    """The variable table; built once per view (the rules and the matrix both read it, and
+    neither changes it)."""
+    cached = view.memo.get("env_vars.variables")
+    if cached is None:
+        cached = view.memo["env_vars.variables"] = _variables(view)
+    return list(cached)
+
+
+def _variables(view: View) -> list[Var]:
     table: dict[tuple[str | None, str], Var] = {}
     for fact in view.kind("env"):
         var = table.setdefault((fact.service, fact.key), Var(fact.service, fact.key))
@@ -123,12 +132,13 @@ def evaluate(view: View) -> Outcome:
     out.findings += _required_unset(view, table)
     if view.compared() and table:
         facts = [f for v in table for env in ENVS for f in v.own[env]]
+        single_names = set(single)
         out.proposals["env-vars.single-environment-vars"] = Proposal(
             sorted(set(single)),
             Confidence.HIGH,
             f"{len(set(single))} of {len(table)} variables are set in one environment only "
             "(compared .env, compose, Kubernetes, Helm, Dockerfile and CI build args).",
-            [f for f in facts if f.key in set(single)] or facts[:3],
+            [f for f in facts if f.key in single_names] or facts[:3],
         )
         out.proposals["env-vars.scope-differences"] = Proposal(
             sorted(set(scoped)),

@@ -196,14 +196,12 @@ def _shared(view: View, layer: Layer) -> list[tuple[str, list[Fact]]] | None:
     if not per_env["staging"] or not per_env["production"]:
         return None
     common = sorted(set(per_env["staging"]) & set(per_env["production"]))
-    return [
-        (
-            v,
-            per_env["staging"][v]
-            + [f for f in per_env["production"][v] if f not in per_env["staging"][v]],
-        )
-        for v in common
-    ]
+    out = []
+    for v in common:
+        staging = per_env["staging"][v]
+        known = set(staging)  # facts are frozen (hashable, equal by value): `in` by hash
+        out.append((v, staging + [f for f in per_env["production"][v] if f not in known]))
+    return out
 
 
 def _display(facts: list[Fact]) -> str:

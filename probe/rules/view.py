@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from probe.facts import ENVS, TEST_RUNNER, Env, Fact, Facts
 from probe.rules.semantics import concepts_of
@@ -59,6 +60,8 @@ class View:
     redactor: Redactor
     _concepts: dict[str, list[Fact]] | None = None
     tooling: list[Fact] = field(default_factory=list)
+    # what several rules derive from the same facts (env_vars.variables), derived once
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         kept = Facts()
