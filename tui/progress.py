@@ -19,6 +19,11 @@ class Progress:
     dont_know: int
     unanswered_ids: list[str] = field(default_factory=list)
     dont_know_ids: list[str] = field(default_factory=list)
+    not_applicable_ids: list[str] = field(default_factory=list)
+
+    @property
+    def not_applicable(self) -> int:
+        return len(self.not_applicable_ids)
 
     @property
     def complete(self) -> bool:
@@ -36,7 +41,12 @@ def progress_of(
     ]
     unanswered = [i for i in ids if current(i) is None]
     dont_know = [i for i in ids if (a := current(i)) is not None and a.dont_know]
-    return Progress(len(ids), len(ids) - len(unanswered), len(dont_know), unanswered, dont_know)
+    not_applicable = [
+        i for i in ids if (a := current(i)) is not None and a.not_applicable is not None
+    ]
+    return Progress(
+        len(ids), len(ids) - len(unanswered), len(dont_know), unanswered, dont_know, not_applicable
+    )
 
 
 def plural(count: int, noun: str) -> str:

@@ -201,3 +201,61 @@ async def test_dont_know_is_toggled_by_key_and_by_choosing_a_value(ws: Workspace
         await settle(pilot)
         answer = ws.response(Role.CTO).answers["infrastructure.shared-layers"]
         assert not answer.dont_know and answer.value == ["database-server"]
+
+
+@aio
+async def test_does_not_apply_needs_a_reason_and_excludes_the_other_kinds(ws: Workspace) -> None:
+    app = build(ws)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        session = app.screen
+        assert isinstance(session, SessionScreen)
+        await pilot.press("space")  # a value first
+        await settle(pilot)
+        editor = session.editor()
+        reason = editor.query_one("#na-reason", Input)
+        assert not reason.display
+        await pilot.press("ctrl+o")  # does not apply: the reason shows and is focused
+        await settle(pilot)
+        assert reason.display and reason.has_focus
+        assert "why it does not apply" in str(editor.query_one("#item-status").render())
+        # no reason yet: the value stays the saved answer
+        assert ws.response(Role.CTO).answers["infrastructure.shared-layers"].value == [
+            "database-server"
+        ]
+        await pilot.press(*"single host")
+        await settle(pilot)
+        answer = ws.response(Role.CTO).answers["infrastructure.shared-layers"]
+        assert answer.not_applicable == "single host" and answer.value is None
+        await pilot.press("ctrl+d")  # I don't know replaces it
+        await settle(pilot)
+        assert not editor.query_one("#not-applicable", Checkbox).value
+        assert not reason.display
+        assert ws.response(Role.CTO).answers["infrastructure.shared-layers"].dont_know
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert not editor.query_one("#dont-know", Checkbox).value
+        answer = ws.response(Role.CTO).answers["infrastructure.shared-layers"]
+        assert answer.not_applicable == "single host"  # the reason was kept
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, SealDialog)
+        assert dialog.progress.not_applicable_ids == ["infrastructure.shared-layers"]
+        text = screen_text(app)
+        assert "Does not apply (1)" in text and "because: single host" in text
+
+
+@aio
+async def test_does_not_apply_is_shown_again_on_resume(ws: Workspace) -> None:
+    ws.set_answer(Role.CTO, "infrastructure.shared-layers", Answer(not_applicable="no staging"))
+    app = build(ws)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("c")
+        await pilot.pause()
+        editor = app.screen.editor()
+        assert editor.query_one("#not-applicable", Checkbox).value
+        assert editor.query_one("#na-reason", Input).value == "no staging"
+        assert editor.query_one("#na-reason", Input).display
+        assert "1 n/a" in screen_text(app)

@@ -30,7 +30,8 @@ HELP = """\
 | session | `ctrl+down` / `ctrl+up` | next / previous dimension |
 | session | `ctrl+g` | next unanswered item |
 | session | `ctrl+d` | I don't know |
-| session | `tab` | the next field: answer, I don't know, confidence, note |
+| session | `ctrl+o` | does not apply (asks why; never counts as safe) |
+| session | `tab` | the next field: answer, I don't know, does not apply, confidence, note |
 | session | `ctrl+s` | review and seal |
 | session | `escape` | hand over: leave, the screen shows nothing of your answers |
 | probe | `ctrl+r` / `escape` | run / cancel |

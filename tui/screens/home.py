@@ -117,6 +117,8 @@ class HomeScreen(Screen[None]):
             progress = Text(f"{p.answered}/{p.total} answered")
             if p.dont_know:
                 progress.append(f", {p.dont_know} don't know", style="dim")
+            if p.not_applicable:
+                progress.append(f", {p.not_applicable} does not apply", style="dim")
             if entry and entry.seal:
                 state = Text(f"sealed {entry.seal.at:%Y-%m-%d}", style="bold green")
             elif p.answered:

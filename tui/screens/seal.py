@@ -1,4 +1,5 @@
-"""Confirm sealing: what is unanswered and what is "I don't know", before the seal."""
+"""Confirm sealing: what is unanswered, "I don't know" and "does not apply" (with the
+reasons), before the seal."""
 
 from __future__ import annotations
 
@@ -20,11 +21,18 @@ class SealDialog(ModalScreen[bool]):
         Binding("ctrl+s", "seal", "Seal", id="seal.seal", priority=True),
     ]
 
-    def __init__(self, role: Role, questionnaire: Questionnaire, progress: Progress) -> None:
+    def __init__(
+        self,
+        role: Role,
+        questionnaire: Questionnaire,
+        progress: Progress,
+        reasons: dict[str, str] | None = None,
+    ) -> None:
         super().__init__()
         self.role = role
         self.questionnaire = questionnaire
         self.progress = progress
+        self.reasons = reasons or {}  # item id -> why it does not apply
 
     def _prompt(self, item_id: str) -> str:
         found = self.questionnaire.find(item_id)
@@ -37,7 +45,12 @@ class SealDialog(ModalScreen[bool]):
         p = self.progress
         summary = Text()
         summary.append(f"{p.answered} of {p.total} items answered", style="bold")
-        summary.append(f', {p.dont_know} of them "I don\'t know".\n' if p.dont_know else ".\n")
+        kinds = []
+        if p.dont_know:
+            kinds.append(f'{p.dont_know} "I don\'t know"')
+        if p.not_applicable:
+            kinds.append(f'{p.not_applicable} "does not apply"')
+        summary.append(f", of which {' and '.join(kinds)}.\n" if kinds else ".\n")
         summary.append(
             "Sealing records a digest of your answers: they become the independent first "
             "answer. Later changes are kept beside them as amendments, and the report shows both."
@@ -51,6 +64,16 @@ class SealDialog(ModalScreen[bool]):
             details.append(f"I don't know ({len(p.dont_know_ids)})\n", style="bold")
             for item_id in p.dont_know_ids:
                 details.append(f"  · {self._prompt(item_id)}\n")
+        if p.not_applicable_ids:
+            details.append(
+                f"Does not apply ({len(p.not_applicable_ids)}), never counted as safe\n",
+                style="bold",
+            )
+            for item_id in p.not_applicable_ids:
+                details.append(f"  · {self._prompt(item_id)}\n")
+                reason = self.reasons.get(item_id)
+                if reason:
+                    details.append(f"      because: {reason}\n", style="italic")
         if not details:
             details.append("Every item has an answer.", style="italic")
         with Vertical(id="dialog", classes="dialog wide"):

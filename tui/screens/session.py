@@ -67,6 +67,15 @@ class SessionScreen(Screen[None]):
         ),
         Binding("ctrl+d", "dont_know", "Don't know", id="session.dont_know", priority=True),
         Binding(
+            "ctrl+o",
+            "not_applicable",
+            "Does not apply",
+            id="session.not_applicable",
+            priority=True,
+            show=False,
+            tooltip="The item does not apply here (a reason is asked; never counts as safe)",
+        ),
+        Binding(
             "ctrl+s",
             "seal",
             "Seal",
@@ -147,6 +156,8 @@ class SessionScreen(Screen[None]):
         )
         if total.dont_know:
             bar.append(f", {total.dont_know} don't know")
+        if total.not_applicable:
+            bar.append(f", {total.not_applicable} n/a")
         if self.sealed:
             bar.append("   sealed: changes are kept as amendments", style="italic")
         bar.append("   ")
@@ -354,6 +365,10 @@ class SessionScreen(Screen[None]):
         async with self._moving:  # after any item change already asked for
             self.editor().toggle_dont_know()
 
+    async def action_not_applicable(self) -> None:
+        async with self._moving:
+            self.editor().toggle_not_applicable()
+
     # ------------------------------------------------------------------ seal and leave
 
     def action_seal(self) -> None:
@@ -369,7 +384,17 @@ class SessionScreen(Screen[None]):
         from tui.screens.seal import SealDialog
 
         self.app.push_screen(
-            SealDialog(self.role, self.workspace.questionnaire, self.progress()), self._sealed
+            SealDialog(
+                self.role,
+                self.workspace.questionnaire,
+                self.progress(),
+                reasons={
+                    item_id: answer.not_applicable
+                    for item_id, answer in self._answers.items()
+                    if answer is not None and answer.not_applicable is not None
+                },
+            ),
+            self._sealed,
         )
 
     def _sealed(self, confirmed: bool | None) -> None:

@@ -25,13 +25,19 @@ class StableFooter(Footer):
     def _shown(self) -> list[tuple[Binding, bool, str]]:
         screen, app = self.screen, self.app
 
-        def rank(namespace: object) -> int:
-            return 0 if namespace is screen else 1 if namespace is app else 2
+        def declared(node: object) -> list[str]:
+            return [b.action for b in getattr(node, "BINDINGS", []) if isinstance(b, Binding)]
 
-        active = sorted(
-            (b for b in screen.active_bindings.values() if b.binding.show),
-            key=lambda b: rank(b.node),
-        )
+        order = {id(screen): declared(screen), id(app): declared(app)}
+
+        def rank(active: Any) -> tuple[int, int]:
+            node = active.node
+            group = 0 if node is screen else 1 if node is app else 2
+            actions = order.get(id(node), [])
+            action = active.binding.action
+            return group, actions.index(action) if action in actions else len(actions)
+
+        active = sorted((b for b in screen.active_bindings.values() if b.binding.show), key=rank)
         return [(b.binding, b.enabled, b.tooltip) for b in active]
 
     def _signature(self) -> tuple[Any, ...]:

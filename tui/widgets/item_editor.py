@@ -1,5 +1,7 @@
 """One questionnaire item as a form: prompt, the fitting answer widget(s), "I don't know",
-confidence and a note. Posts AnswerChanged when the answer it describes changes."""
+"Does not apply" (with its required reason), confidence and a note. Posts AnswerChanged when
+the answer it describes changes. The three kinds exclude each other: a value, I don't know, or
+does not apply."""
 
 from __future__ import annotations
 
@@ -70,6 +72,12 @@ class ItemEditor(Vertical):
                 id="dont-know",
                 compact=True,
             )
+            yield Checkbox(
+                "Does not apply",
+                value=bool(answer and answer.not_applicable is not None),
+                id="not-applicable",
+                compact=True,
+            )
             yield Select[str](
                 [(f"{level.value} confidence", level.value) for level in CONFIDENCES],
                 prompt="confidence?",
@@ -78,12 +86,18 @@ class ItemEditor(Vertical):
                 id="confidence",
             )
         yield Input(
+            (answer.not_applicable or "") if answer else "",
+            placeholder="Why does it not apply? (required)",
+            id="na-reason",
+        )
+        yield Input(
             answer.note if answer else "", placeholder="Note (optional): why, who knows", id="note"
         )
         yield Static("", id="item-status", classes="item-status")
 
     def on_mount(self) -> None:
         self.set_class(bool(self.answer and self.answer.dont_know), "-dont-know")
+        self._show_not_applicable(bool(self.answer and self.answer.not_applicable is not None))
         self._show_status(self._status_for(self.answer))
 
     # ------------------------------------------------------------------ reading the form
@@ -117,6 +131,11 @@ class ItemEditor(Vertical):
         note = self.query_one("#note", Input).value.strip()
         if dont_know:
             return Answer(dont_know=True, confidence=confidence, note=note)
+        if self.query_one("#not-applicable", Checkbox).value:
+            reason = self.query_one("#na-reason", Input).value.strip()
+            if not reason:
+                return _INCOMPLETE
+            return Answer(not_applicable=reason, confidence=confidence, note=note)
         value = self._value()
         if value is None or value is _INCOMPLETE:
             return value
@@ -130,6 +149,8 @@ class ItemEditor(Vertical):
 
     def _status_for(self, built: Answer | None | object) -> str:
         if built is _INCOMPLETE:
+            if self.query_one("#not-applicable", Checkbox).value:
+                return "Say why it does not apply, to save."
             errors = [f.error for f in self.fields() if f.error]
             if errors:
                 return f"Expected {errors[0]}."
@@ -169,16 +190,41 @@ class ItemEditor(Vertical):
     @on(AnswerField.Changed)
     def _value_changed(self, event: AnswerField.Changed) -> None:
         event.stop()
-        box = self.query_one("#dont-know", Checkbox)
-        if box.value and self._value() not in (None, _INCOMPLETE):
-            box.value = False  # choosing a value means they know; Checkbox.Changed re-emits
-            return
+        if self._value() not in (None, _INCOMPLETE):
+            # Choosing a value means they know and it applies; Checkbox.Changed re-emits.
+            boxes = [self.query_one(f"#{b}", Checkbox) for b in ("dont-know", "not-applicable")]
+            if any(box.value for box in boxes):
+                for box in boxes:
+                    box.value = False
+                return
         self._emit()
 
     @on(Checkbox.Changed, "#dont-know")
     def _dont_know(self, event: Checkbox.Changed) -> None:
         event.stop()
         self.set_class(event.value, "-dont-know")
+        if event.value:
+            self.query_one("#not-applicable", Checkbox).value = False
+        self._emit()
+
+    @on(Checkbox.Changed, "#not-applicable")
+    def _not_applicable(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._show_not_applicable(event.value)
+        if event.value:
+            self.query_one("#dont-know", Checkbox).value = False
+            reason = self.query_one("#na-reason", Input)
+            if not reason.value.strip() and self.has_focus_within:
+                reason.focus()  # the reason is required: ask for it at once
+        self._emit()
+
+    def _show_not_applicable(self, on: bool) -> None:
+        self.set_class(on, "-not-applicable")
+        self.query_one("#na-reason", Input).display = on
+
+    @on(Input.Changed, "#na-reason")
+    def _reason(self, event: Input.Changed) -> None:
+        event.stop()
         self._emit()
 
     @on(Select.Changed, "#confidence")
@@ -195,6 +241,10 @@ class ItemEditor(Vertical):
 
     def toggle_dont_know(self) -> None:
         box = self.query_one("#dont-know", Checkbox)
+        box.value = not box.value
+
+    def toggle_not_applicable(self) -> None:
+        box = self.query_one("#not-applicable", Checkbox)
         box.value = not box.value
 
     def focus_answer(self) -> None:
