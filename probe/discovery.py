@@ -7,6 +7,7 @@ either way: a node_modules folder is someone else's configuration.
 
 from __future__ import annotations
 
+import operator
 import os
 import re
 import stat
@@ -193,8 +194,11 @@ def discover(
         files.append(
             SourceFile(root, relative, envs.classify_path(relative), service_of(relative), size)
         )
-    files.sort(key=lambda f: f.relative)
+    files.sort(key=_RELATIVE)
     return files
+
+
+_RELATIVE = operator.attrgetter("relative")
 
 
 def _vendored(relative: str) -> bool:
@@ -247,9 +251,8 @@ def _walk(
         except OSError as exc:
             warnings.add(rel_dir or ".", f"cannot list: {exc.strerror or exc}")
             continue
-        ignore = next((e for e in entries if e.name == ".gitignore"), None)
-        if ignore is not None:
-            spec = _read_gitignore(ignore.path, rel_dir, warnings)
+        if ".gitignore" in [e.name for e in entries]:
+            spec = _read_gitignore(os.path.join(full_dir, ".gitignore"), rel_dir, warnings)
             if spec is not None:
                 specs = [*specs, (rel_dir, spec)]
         subdirs: list[str] = []
