@@ -157,7 +157,10 @@ def test_probe_setup(snap_compare: Any, fresh: Workspace, size: tuple[int, int])
 
 @pytest.mark.parametrize("size", SIZES)
 def test_probe_findings(snap_compare: Any, fresh: Workspace, size: tuple[int, int]) -> None:
-    """After the run: full bar, all dimensions ticked, the log, one finding with evidence."""
+    """Both sealed, after the run: full bar, all dimensions ticked, the log, one finding with
+    evidence."""
+    fresh.seal(Role.CTO)
+    fresh.seal(Role.ENGINEER)
 
     async def run_before(pilot: Any) -> None:
         await pilot.press("p")
@@ -165,6 +168,23 @@ def test_probe_findings(snap_compare: Any, fresh: Workspace, size: tuple[int, in
         await pilot.press("ctrl+r")
         await workers(pilot)
         await pilot.press("down", "down", "enter")
+
+    app = app_for(fresh, probe_runner=fake_probe())
+    assert snap_compare(app, run_before=run_before, terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_probe_findings_withheld(
+    snap_compare: Any, fresh: Workspace, size: tuple[int, int]
+) -> None:
+    """Nobody sealed yet: the run's progress and log, the counts, and the line saying findings
+    are shown once both have sealed; no finding, no evidence."""
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.press("p")
+        await pilot.pause()
+        await pilot.press("ctrl+r")
+        await workers(pilot)
 
     app = app_for(fresh, probe_runner=fake_probe())
     assert snap_compare(app, run_before=run_before, terminal_size=size)

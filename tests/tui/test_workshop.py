@@ -17,6 +17,7 @@ from questionnaires.workspace import Workspace
 from reports.reconcile import Divergence
 from tui.screens.decision import DecisionDialog
 from tui.screens.export import ExportScreen
+from tui.screens.home import HomeScreen
 from tui.screens.item_detail import ItemDetailScreen
 from tui.screens.override import OverrideDialog
 from tui.screens.probe_run import ProbeScreen
@@ -164,24 +165,72 @@ def dt_now() -> Any:
     return NOW
 
 
+async def run_probe_screen(app: Any, pilot: Any, root: Path) -> Any:
+    await pilot.press("p")
+    await pilot.pause()
+    screen = app.screen
+    assert isinstance(screen, ProbeScreen)
+    screen.query_one("#path", Input).value = str(root)
+    await pilot.press("ctrl+r")
+    await finish(pilot)
+    await pilot.pause()
+    return screen
+
+
 @aio
 async def test_the_probe_walk_records_the_third_respondent(ws: Workspace) -> None:
+    ws.seal(Role.CTO)
+    ws.seal(Role.ENGINEER)
     app = build(ws, probe_runner=fake_probe())
     async with app.run_test(size=(100, 30)) as pilot:
-        await pilot.press("p")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ProbeScreen)
-        screen.query_one("#path", Input).value = str(ws.root)
-        await pilot.press("ctrl+r")
-        await finish(pilot)
-        await pilot.pause()
+        screen = await run_probe_screen(app, pilot, ws.root)
         tree = screen.query_one("#findings", Tree)
         assert tree.display
         assert "One database for both" in screen_text(app)
     probe = Workspace.open(ws.root).response(Role.PROBE)
     assert probe.answers["infrastructure.shared-layers"].value == ["database-server"]
     assert Workspace.open(ws.root).probe_record().findings[0].summary == "One database for both"
+
+
+@aio
+async def test_before_both_seals_the_probe_shows_only_counts(ws: Workspace) -> None:
+    ws.seal(Role.CTO)  # the engineer has not sealed: they must not learn the configuration
+    app = build(ws, probe_runner=fake_probe())
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await run_probe_screen(app, pilot, ws.root)
+        tree = screen.query_one("#findings", Tree)
+        assert tree.display
+        text = screen_text(app)
+        assert "1 answer and 1 finding recorded" in text
+        assert "Findings are shown once both" in text
+        assert "One database for both" not in text and "db.yaml" not in text
+        labels = " ".join(str(node.label) for node in tree.root.children)
+        assert "One database" not in labels and "database-server" not in labels
+    # it ran and was recorded all the same
+    assert Workspace.open(ws.root).probe_record().findings[0].summary == "One database for both"
+
+
+@aio
+async def test_after_an_override_the_probe_shows_its_findings(ws: Workspace) -> None:
+    ws.override_workshop("Dana", "the engineer left")
+    app = build(ws, probe_runner=fake_probe())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await run_probe_screen(app, pilot, ws.root)
+        assert "One database for both" in screen_text(app)
+
+
+@aio
+async def test_export_before_both_seals_asks_for_the_override(ws: Workspace) -> None:
+    app = build(ws)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("x")
+        await pilot.pause()
+        assert isinstance(app.screen, OverrideDialog)
+        assert "Export the report before both have sealed?" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+    assert Workspace.open(ws.root).manifest.workshop_override is None
 
 
 @aio

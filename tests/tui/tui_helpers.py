@@ -26,6 +26,7 @@ def build(workspace: Workspace | None, cwd: Path | None = None, **kwargs: Any) -
     kwargs.setdefault("cursor_blink", False)
     app = make_app(workspace, cwd=cwd or (workspace.root if workspace else Path.cwd()), **kwargs)
     app.animation_level = "none"  # no scroll or fade still running when a screenshot is taken
+    app.NOTIFICATION_TIMEOUT = 120  # a toast in a screenshot must not expire on a slow machine
     return app
 
 

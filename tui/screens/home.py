@@ -5,6 +5,8 @@ It shows counts only, never answers, so it is also safe to leave on screen betwe
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -231,23 +233,27 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(ProbeScreen())
 
     def open_workshop(self) -> None:
+        self._open_after_seals(self._push_workshop)
+
+    def _open_after_seals(self, then: Callable[[], None], *, export: bool = False) -> None:
+        """The workshop and the export show everyone's answers: before both humans have
+        sealed, only through the recorded override."""
         ws = self._need_workspace()
         if ws is None:
             return
         if ws.can_see_others(Role.CTO):
-            self._push_workshop()
+            then()
             return
         from tui.screens.override import OverrideDialog
 
-        self.app.push_screen(OverrideDialog(ws), self._override)
+        def override(result: tuple[str, str] | None) -> None:
+            if result is not None:
+                self._apply_override(*result, then=then)
 
-    def _override(self, result: tuple[str, str] | None) -> None:
-        if result is None:
-            return
-        self._apply_override(*result)
+        self.app.push_screen(OverrideDialog(ws, export=export), override)
 
     @work(thread=True, exclusive=True, group="override", exit_on_error=False)
-    def _apply_override(self, by: str, reason: str) -> None:
+    def _apply_override(self, by: str, reason: str, *, then: Callable[[], None]) -> None:
         ws = self.workspace
         assert ws is not None
         self.app.saver.flush()  # type: ignore[attr-defined]
@@ -256,7 +262,7 @@ class HomeScreen(Screen[None]):
         except WorkspaceError as exc:
             self.app.call_from_thread(self.notify, str(exc), severity="error")
             return
-        self.app.call_from_thread(self._push_workshop)
+        self.app.call_from_thread(then)
 
     def _push_workshop(self) -> None:
         from tui.screens.workshop import WorkshopScreen
@@ -264,8 +270,9 @@ class HomeScreen(Screen[None]):
         self.app.push_screen(WorkshopScreen())
 
     def open_export(self) -> None:
-        if self._need_workspace() is None:
-            return
+        self._open_after_seals(self._push_export, export=True)
+
+    def _push_export(self) -> None:
         from tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen())

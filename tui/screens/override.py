@@ -1,4 +1,5 @@
-"""Opening the workshop before both humans sealed: an explicit, recorded override."""
+"""Opening the workshop (or exporting the report) before both humans sealed: an explicit,
+recorded override."""
 
 from __future__ import annotations
 
@@ -16,9 +17,10 @@ from questionnaires.workspace import Workspace
 class OverrideDialog(ModalScreen[tuple[str, str] | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="override.cancel")]
 
-    def __init__(self, workspace: Workspace) -> None:
+    def __init__(self, workspace: Workspace, *, export: bool = False) -> None:
         super().__init__()
         self.workspace = workspace
+        self.export = export
 
     def compose(self) -> ComposeResult:
         manifest = self.workspace.manifest
@@ -26,9 +28,11 @@ class OverrideDialog(ModalScreen[tuple[str, str] | None]):
             f"{r.label} {'sealed' if manifest.sealed(r) else 'has not sealed'}" for r in HUMAN_ROLES
         )
         with Vertical(id="dialog", classes="dialog"):
-            yield Static("Open the workshop before both have sealed?", classes="dialog-title")
+            what = "Export the report" if self.export else "Open the workshop"
+            yield Static(f"{what} before both have sealed?", classes="dialog-title")
             yield Static(
-                f"{states}. The workshop shows everyone's answers, so whoever has not sealed "
+                f"{states}. The {'report' if self.export else 'workshop'} shows everyone's "
+                "answers, so whoever has not sealed "
                 "would no longer answer independently. The report will say the workshop was "
                 "opened early, by whom and why."
             )
@@ -38,7 +42,9 @@ class OverrideDialog(ModalScreen[tuple[str, str] | None]):
             yield Input(placeholder="e.g. the engineer left the company", id="reason")
             yield Static("", id="error", classes="error")
             with Horizontal(classes="buttons"):
-                yield Button("Open anyway", variant="error", id="open")
+                yield Button(
+                    "Export anyway" if self.export else "Open anyway", variant="error", id="open"
+                )
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:

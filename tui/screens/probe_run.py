@@ -1,6 +1,11 @@
 """The probe walk: choose the repository, run the probe in a worker (progress over the seven
 dimensions, a live log, cancel at any time), then its findings by dimension with evidence.
-The result is recorded into the workspace as the third respondent."""
+The result is recorded into the workspace as the third respondent.
+
+Independence: the probe may run at any time, but until both humans have sealed (or the workshop
+was opened early by an explicit override) whoever runs it sees only progress, counts and
+warnings, never a finding's summary or evidence: a respondent who has not answered yet must
+not learn the configuration first."""
 
 from __future__ import annotations
 
@@ -16,6 +21,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DirectoryTree, Footer, Input, Label, Log, Static, Tree
 
+from questionnaires.model import Role
 from questionnaires.response import ProbeRecord
 from questionnaires.workspace import Workspace
 from reports.palette import SEVERITY_RICH
@@ -177,7 +183,8 @@ class ProbeScreen(Screen[None]):
             f"{plural(message.findings, 'finding')}."
         )
         self.notify(
-            f"{message.answers} answers, {message.findings} findings recorded.", title="Probe done"
+            f"{plural(message.answers, 'answer')}, {plural(message.findings, 'finding')} recorded.",
+            title="Probe done",
         )
         self._show_findings()
 
@@ -188,6 +195,33 @@ class ProbeScreen(Screen[None]):
         if record is None:
             return
         tree.root.set_label(f"{plural(len(record.findings), 'finding')} in {record.root}")
+        if not self.workspace.can_see_others(Role.CTO):
+            self._withhold_findings(tree, record)
+        else:
+            self._add_findings(tree, record)
+        for warning in record.warnings[:20]:
+            tree.root.add_leaf(Text(f"warning: {warning}", style="yellow"))
+        tree.root.expand()
+        self.query_one("#probe-run").display = True
+        tree.display = True
+        tree.focus()
+
+    def _withhold_findings(self, tree: Tree[None], record: ProbeRecord) -> None:
+        answered = len(self.workspace.response(Role.PROBE).answers)
+        tree.root.add_leaf(
+            Text(
+                f"{plural(answered, 'answer')} and {plural(len(record.findings), 'finding')} "
+                "recorded."
+            )
+        )
+        tree.root.add_leaf(
+            Text(
+                "Findings are shown once both the CTO and the engineer have sealed.",
+                style="italic",
+            )
+        )
+
+    def _add_findings(self, tree: Tree[None], record: ProbeRecord) -> None:
         for dimension in self.workspace.questionnaire.dimensions:
             found = [f for f in record.findings if f.dimension == dimension.id]
             node = tree.root.add(
@@ -208,12 +242,6 @@ class ProbeScreen(Screen[None]):
                     leaf.add_leaf(text)
                 if not finding.evidence:
                     leaf.allow_expand = False
-        for warning in record.warnings[:20]:
-            tree.root.add_leaf(Text(f"warning: {warning}", style="yellow"))
-        tree.root.expand()
-        self.query_one("#probe-run").display = True
-        tree.display = True
-        tree.focus()
 
     def action_cancel_or_back(self) -> None:
         if self._cancel is not None:
