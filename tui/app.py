@@ -19,6 +19,7 @@ from textual.events import DescendantFocus
 from questionnaires.model import Role
 from questionnaires.workspace import Workspace
 from tui.commands import StagegapCommands
+from tui.keymap import Keymap
 from tui.messages import Saved, SaveFailed
 from tui.workers import Saver
 
@@ -71,8 +72,10 @@ class StagegapApp(App[None]):
         today: dt.date | None = None,
         cursor_blink: bool = True,
         theme: str = DARK_THEME,
+        keymap: Keymap | None = None,
     ) -> None:
         super().__init__()
+        self.keymap = keymap or Keymap()
         self.workspace = workspace
         self.cwd = cwd
         self.probe_runner: ProbeRunner = probe_runner or _default_probe_runner
@@ -86,6 +89,10 @@ class StagegapApp(App[None]):
 
     def on_mount(self) -> None:
         self.theme = self._initial_theme
+        if self.keymap.bindings:
+            self.set_keymap(self.keymap.bindings)
+        for problem in self.keymap.problems:
+            self.notify(problem, title="Keymap", severity="warning", timeout=15)
         from tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
@@ -183,8 +190,10 @@ def make_app(
     today: dt.date | None = None,
     cursor_blink: bool = True,
     theme: str = DARK_THEME,
+    keymap: Keymap | None = None,
 ) -> StagegapApp:
-    """Build the app from an opened workspace (None: start with the create dialog)."""
+    """Build the app from an opened workspace (None: start with the create dialog) and the
+    user's keymap, already read (tui.keymap.load_keymap)."""
     return StagegapApp(
         workspace,
         cwd=cwd,
@@ -193,4 +202,5 @@ def make_app(
         today=today,
         cursor_blink=cursor_blink,
         theme=theme,
+        keymap=keymap,
     )

@@ -54,7 +54,8 @@ class StagegapCommands(Provider):
                 f"{'audit' if group != 'workshop' else 'workshop'}: "
                 f"{(binding.tooltip or binding.description).lower()}"
             )
-            commands.append((title, f"{binding.key}", partial(run, binding.action, screen)))
+            key = app.keymap.bindings.get(binding.id, binding.key)  # type: ignore[attr-defined]
+            commands.append((title, key, partial(run, binding.action, screen)))
         return commands
 
     async def discover(self) -> Hits:

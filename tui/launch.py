@@ -11,6 +11,7 @@ def launch(cwd: Path) -> None:
     """Open the workspace in `cwd` if there is one (errors propagate as WorkspaceError for the
     CLI to print as one line); otherwise the app starts with the create-workspace dialog."""
     from tui.app import make_app
+    from tui.keymap import load_keymap
 
     workspace = Workspace.open(cwd) if Workspace.exists(cwd) else None
-    make_app(workspace, cwd=cwd).run()
+    make_app(workspace, cwd=cwd, keymap=load_keymap()).run()

@@ -51,7 +51,24 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog", classes="dialog wide help-dialog"):
             yield Static("stagegap help", classes="dialog-title")
-            yield Markdown(HELP, id="help-text")
+            yield Markdown(HELP + self._remapped(), id="help-text")
+
+    def _remapped(self) -> str:
+        keymap = self.app.keymap  # type: ignore[attr-defined]
+        if not keymap.bindings:
+            where = (
+                f"`{keymap.path}`" if keymap.path else "`keymap.yaml` in stagegap's config folder"
+            )
+            return (
+                f"\nKeys can be remapped in {where}: one `binding id: key` per line, "
+                "e.g. `session.next: ctrl+j` (ids: `app.`, `home.`, `session.`, `probe.`, "
+                "`workshop.` and the action).\n"
+            )
+        rows = "\n".join(f"| `{i}` | `{k}` |" for i, k in sorted(keymap.bindings.items()))
+        return (
+            f"\n## Your keymap\n\nFrom `{keymap.source}`; these replace the keys above.\n\n"
+            f"| Binding | Key |\n|---|---|\n{rows}\n"
+        )
 
     def action_close(self) -> None:
         self.dismiss()

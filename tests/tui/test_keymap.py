@@ -1,0 +1,73 @@
+"""Remapping keys: a keymap file of binding id -> key, applied with App.set_keymap."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Markdown
+from tui_helpers import aio, build, screen_text
+
+from questionnaires.workspace import Workspace
+from tui.keymap import binding_ids, keymap_path, load_keymap
+from tui.screens.help import HelpScreen
+from tui.screens.session import SessionScreen
+
+
+def test_every_binding_has_an_id() -> None:
+    from textual.binding import Binding
+
+    ids = binding_ids()
+    assert {"session.next", "session.not_applicable", "home.cto", "app.help"} <= set(ids)
+    from tui.screens.session import SessionScreen as S
+
+    assert all(isinstance(b, Binding) and b.id for b in S.BINDINGS)
+
+
+def test_no_file_no_remapping(isolated_config: Path) -> None:
+    keymap = load_keymap()
+    assert keymap.bindings == {} and keymap.problems == []
+    assert keymap.path == isolated_config / "keymap.yaml" == keymap_path()
+
+
+def test_bad_entries_are_reported_and_skipped(isolated_config: Path) -> None:
+    isolated_config.mkdir()
+    (isolated_config / "keymap.yaml").write_text(
+        "session.next: ctrl+j\nsession.nope: f5\nhome.cto: [1, 2]\n"
+    )
+    keymap = load_keymap()
+    assert keymap.bindings == {"session.next": "ctrl+j"}
+    assert len(keymap.problems) == 2
+    assert "no binding 'session.nope'" in keymap.problems[0]
+
+
+def test_not_yaml_keeps_the_defaults(tmp_path: Path) -> None:
+    path = tmp_path / "keymap.yaml"
+    path.write_text("session.next: [ctrl+j\n")
+    keymap = load_keymap(path)
+    assert keymap.bindings == {} and keymap.problems
+
+
+@aio
+async def test_a_remapped_key_moves_and_the_old_one_does_not(
+    ws: Workspace, isolated_config: Path
+) -> None:
+    isolated_config.mkdir()
+    (isolated_config / "keymap.yaml").write_text("session.next: ctrl+j\nhome.cto: f5\n")
+    app = build(ws, keymap=load_keymap())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f5")  # was c
+        await pilot.pause()
+        session = app.screen
+        assert isinstance(session, SessionScreen)
+        await pilot.press("ctrl+j")
+        await pilot.pause()
+        assert session.index == 1
+        await pilot.press("ctrl+n")  # no longer bound to next
+        await pilot.pause()
+        assert session.index == 1
+        assert "^j Next" in screen_text(app)  # the footer shows the new key
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        source = app.screen.query_one("#help-text", Markdown).source
+        assert "| `session.next` | `ctrl+j` |" in source
