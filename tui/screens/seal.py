@@ -3,6 +3,8 @@ reasons), before the seal."""
 
 from __future__ import annotations
 
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -55,27 +57,41 @@ class SealDialog(ModalScreen[bool]):
             "Sealing records a digest of your answers: they become the independent first "
             "answer. Later changes are kept beside them as amendments, and the report shows both."
         )
-        details = Text()
-        if p.unanswered_ids:
-            details.append(f"Unanswered ({len(p.unanswered_ids)})\n", style="bold")
-            for item_id in p.unanswered_ids:
-                details.append(f"  · {self._prompt(item_id)}\n")
-        if p.dont_know_ids:
-            details.append(f"I don't know ({len(p.dont_know_ids)})\n", style="bold")
-            for item_id in p.dont_know_ids:
-                details.append(f"  · {self._prompt(item_id)}\n")
-        if p.not_applicable_ids:
-            details.append(
-                f"Does not apply ({len(p.not_applicable_ids)}), never counted as safe\n",
-                style="bold",
-            )
-            for item_id in p.not_applicable_ids:
-                details.append(f"  · {self._prompt(item_id)}\n")
-                reason = self.reasons.get(item_id)
+        # What was answered "I don't know" or "does not apply" first: it is what the seal
+        # fixes; the (often long) unanswered list after it. Bullets hang, so a wrapped prompt
+        # stays indented under its own bullet.
+        parts: list[RenderableType] = []
+
+        def section(title: str, rows: list[tuple[str, str | None]]) -> None:
+            parts.append(Text(title, style="bold"))
+            grid = Table.grid(padding=(0, 1))
+            grid.add_column(width=3, justify="right")
+            grid.add_column(ratio=1)
+            for prompt, reason in rows:
+                line = Text(prompt)
                 if reason:
-                    details.append(f"      because: {reason}\n", style="italic")
-        if not details:
-            details.append("Every item has an answer.", style="italic")
+                    line.append(f"\nbecause: {reason}", style="italic")
+                grid.add_row("·", line)
+            parts.append(grid)
+
+        if p.dont_know_ids:
+            section(
+                f"I don't know ({len(p.dont_know_ids)})",
+                [(self._prompt(i), None) for i in p.dont_know_ids],
+            )
+        if p.not_applicable_ids:
+            section(
+                f"Does not apply ({len(p.not_applicable_ids)}), never counted as safe",
+                [(self._prompt(i), self.reasons.get(i)) for i in p.not_applicable_ids],
+            )
+        if p.unanswered_ids:
+            section(
+                f"Unanswered ({len(p.unanswered_ids)})",
+                [(self._prompt(i), None) for i in p.unanswered_ids],
+            )
+        if not parts:
+            parts.append(Text("Every item has an answer.", style="italic"))
+        details = Group(*parts)
         with Vertical(id="dialog", classes="dialog wide"):
             yield Static(f"Seal the {self.role.label}'s answers?", classes="dialog-title")
             yield Static(summary, id="seal-summary")

@@ -215,8 +215,16 @@ class ItemEditor(Vertical):
             self.query_one("#dont-know", Checkbox).value = False
             reason = self.query_one("#na-reason", Input)
             if not reason.value.strip() and self.has_focus_within:
-                reason.focus()  # the reason is required: ask for it at once
+                # The reason is required: ask for it at once, and scroll it into view once it
+                # has been laid out (on a small terminal it is below the fold).
+                reason.focus(scroll_visible=False)
+                self.call_after_refresh(self._reveal_reason)
         self._emit()
+
+    def _reveal_reason(self) -> None:
+        status = self.query_one("#item-status", Static)
+        status.scroll_visible(animate=False)  # the reason and the hint below it
+        self.query_one("#na-reason", Input).scroll_visible(animate=False)
 
     def _show_not_applicable(self, on: bool) -> None:
         self.set_class(on, "-not-applicable")
