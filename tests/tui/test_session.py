@@ -259,3 +259,23 @@ async def test_does_not_apply_is_shown_again_on_resume(ws: Workspace) -> None:
         assert editor.query_one("#na-reason", Input).value == "no staging"
         assert editor.query_one("#na-reason", Input).display
         assert "1 n/a" in screen_text(app)
+
+
+@aio
+async def test_prompts_with_brackets_are_shown_as_written(tmp_path: Path) -> None:
+    """A custom questionnaire's text is data, never Rich markup."""
+    custom = tmp_path / "q.yaml"
+    custom.write_text(
+        MINI.read_text().replace(
+            "Which layers do staging and production share?",
+            "Which layers [bold]really[/bold] are shared? [optional]",
+        )
+    )
+    ws = Workspace.create(tmp_path / "ws", "Acme", questionnaire_file=custom)
+    app = build(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(app.screen, SessionScreen)
+        assert "Which layers [bold]really[/bold] are shared? [optional]" in screen_text(app)
+        await finish(pilot)

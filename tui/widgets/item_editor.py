@@ -5,6 +5,7 @@ does not apply."""
 
 from __future__ import annotations
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -49,7 +50,9 @@ class ItemEditor(Vertical):
     def compose(self) -> ComposeResult:
         item, answer = self.item, self.answer
         yield Static(
-            f"[dim]{self.position}[/]  {self.prompt}" if self.position else self.prompt,
+            f"[dim]{self.position}[/]  {escape(self.prompt)}"
+            if self.position
+            else escape(self.prompt),
             classes="prompt",
             markup=True,
             id="prompt",
