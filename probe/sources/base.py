@@ -107,6 +107,17 @@ def inlined_at_build(name: str) -> bool:
     return name.upper().startswith(BUILD_PREFIXES)
 
 
+_WORKERS = re.compile(r"(?:--workers|--concurrency|--threads|-w|-c)[ =]?(\d+)")
+
+
+def worker_count(command: Any) -> int | None:
+    """Workers from a start command (gunicorn -w 4, celery --concurrency=8, puma --threads 5):
+    compose and Kubernetes both size a service this way, so both read it here."""
+    text = " ".join(map(str, command)) if isinstance(command, list) else as_str(command)
+    match = _WORKERS.search(text) if text else None
+    return int(match.group(1)) if match else None
+
+
 def as_str(value: Any) -> str | None:
     if value is None:
         return None

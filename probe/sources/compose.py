@@ -10,11 +10,10 @@ from typing import Any
 
 from probe.discovery import SourceFile
 from probe.facts import Fact
-from probe.sources.base import Context, as_str, env_scope, make
+from probe.sources.base import Context, as_str, env_scope, make, worker_count
 from probe.yamlload import line_of
 
 _NAME = re.compile(r"(^|/)(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
-_WORKERS = re.compile(r"(?:--workers|-w|--concurrency|-c)[ =](\d+)")
 
 
 def wants(relative: str) -> bool:
@@ -113,23 +112,20 @@ def _service(
                 tags=tags,
             )
         )
-    command = spec.get("command")
-    text = " ".join(map(str, command)) if isinstance(command, list) else as_str(command)
-    if text:
-        match = _WORKERS.search(text)
-        if match:
-            facts.append(
-                make(
-                    ctx,
-                    file,
-                    "setting",
-                    f"{name}.workers",
-                    int(match.group(1)),
-                    line_of(spec, "command", line),
-                    source="compose",
-                    tags=tags,
-                )
+    workers = worker_count(spec.get("command"))
+    if workers is not None:
+        facts.append(
+            make(
+                ctx,
+                file,
+                "setting",
+                f"{name}.workers",
+                workers,
+                line_of(spec, "command", line),
+                source="compose",
+                tags=tags,
             )
+        )
     return facts
 
 

@@ -13,7 +13,7 @@ from typing import Any
 from probe.discovery import SourceFile
 from probe.facts import TEST_RUNNER, Fact
 from probe.sources import loadtest
-from probe.sources.base import Context, as_str, env_scope, make
+from probe.sources.base import Context, as_str, env_scope, make, worker_count
 from probe.yamlload import line_of, own_line
 
 WORKLOADS = {
@@ -26,7 +26,6 @@ WORKLOADS = {
     "Rollout",
     "DeploymentConfig",
 }
-_WORKERS = re.compile(r"(?:--workers|-w|--concurrency|--threads)[ =]?(\d+)")
 
 
 def is_kustomization(relative: str) -> bool:
@@ -499,23 +498,20 @@ def _container(
                         tags=tags,
                     )
                 )
-    args = container.get("args") or container.get("command")
-    text = " ".join(map(str, args)) if isinstance(args, list) else as_str(args)
-    if text:
-        match = _WORKERS.search(text)
-        if match:
-            facts.append(
-                make(
-                    ctx,
-                    file,
-                    "setting",
-                    f"{workload}.workers",
-                    int(match.group(1)),
-                    line_of(container, "args" if "args" in container else "command"),
-                    source=src,
-                    tags=tags,
-                )
+    workers = worker_count(container.get("args") or container.get("command"))
+    if workers is not None:
+        facts.append(
+            make(
+                ctx,
+                file,
+                "setting",
+                f"{workload}.workers",
+                workers,
+                line_of(container, "args" if "args" in container else "command"),
+                source=src,
+                tags=tags,
             )
+        )
     return facts
 
 
