@@ -87,7 +87,7 @@ class WorkshopScreen(Screen[None]):
             (" Workshop ", "bold reverse"),
             f"  {audit.manifest.organisation}   ",
             f"{len(rec.diverging_dimensions)} of {len(rec.dimensions)} dimensions diverge, "
-            f"{len(rec.register)} gaps, "
+            f"{len(rec.register)} flagged, "
             f"{sum(1 for r in rec.register if r.decision)} decided",
         )
         if audit.manifest.workshop_override is not None:
