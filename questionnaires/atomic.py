@@ -42,16 +42,15 @@ def _mode_for(path: Path) -> int:
     try:
         return path.stat().st_mode & 0o777
     except FileNotFoundError:
-        return 0o666 & ~_umask()
+        return 0o666 & ~_UMASK
 
 
-def _umask() -> int:
-    """The process umask. Reading it means setting it, so never do it while threads write."""
-    global _UMASK
-    if _UMASK is None:
-        _UMASK = os.umask(0o022)
-        os.umask(_UMASK)
-    return _UMASK
+def _read_umask() -> int:
+    """The process umask. Reading it means setting it, so it is done once, at import,
+    before any writer thread exists."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -68,8 +67,7 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
-_UMASK: int | None = None
-_umask()  # once, at import, before any writer thread exists
+_UMASK: int = _read_umask()
 
 
 class LockBusy(RuntimeError):

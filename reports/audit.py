@@ -18,10 +18,6 @@ class Audit:
     probe: ProbeRecord | None
     reconciliation: Reconciliation
 
-    @property
-    def questionnaire(self) -> object:
-        return self.reconciliation.questionnaire
-
 
 def load_audit(workspace: Workspace, today: dt.date | None = None) -> Audit:
     responses = workspace.responses()
