@@ -76,7 +76,7 @@ class Warnings:
         self.items.append(f"{where}: {message}")
 
 
-@dataclass
+@dataclass(slots=True)
 class SourceFile:
     root: Path
     relative: str
@@ -227,21 +227,14 @@ def _walk(
 ) -> Iterator[tuple[str, bool]]:
     """Depth-first walk honouring every .gitignore on the way; directory symlinks are not
     followed (that is how loops are avoided) but a loop is still named in a warning."""
-    stack: list[tuple[str, list[tuple[str, pathspec.PathSpec[Any]]]]] = [("", [])]
+    stack: list[tuple[str, _Scope]] = [("", _Scope([]))]
     root_real = os.path.realpath(root)
-    might_want: Callable[[str], bool] | None = getattr(wanted, "might_want", None)
-    named = getattr(wanted, "named", None)
-    names: dict[str, bool]
-    if might_want is not None and named is not None:
-        names, by_path = named()
-    else:
-        names, by_path = {}, wanted
-        if might_want is None:
-            might_want = _yes
+    might_want: Callable[[str], bool] = getattr(wanted, "might_want", _yes)
+    by_path: Callable[[str], bool] = getattr(wanted, "by_path", wanted)
     while stack:
         if cancel is not None and cancel.is_set():
             raise Cancelled
-        rel_dir, specs = stack.pop()
+        rel_dir, scope = stack.pop()
         full_dir = os.path.join(root, rel_dir) if rel_dir else str(root)
         try:
             entries = list(os.scandir(full_dir))
@@ -254,7 +247,9 @@ def _walk(
         if ".gitignore" in [e.name for e in entries]:
             spec = _read_gitignore(os.path.join(full_dir, ".gitignore"), rel_dir, warnings)
             if spec is not None:
-                specs = [*specs, (rel_dir, spec)]
+                scope = _Scope([*scope.specs, spec])
+        specs, by_name, verdicts = scope.specs, scope.by_name, scope.files
+        by_name_only = bool(by_name) and not scope.by_path
         subdirs: list[str] = []
         prefix = f"{rel_dir}/" if rel_dir else ""
         for entry in entries:
@@ -263,13 +258,15 @@ def _walk(
                 is_dir = entry.is_dir(follow_symlinks=False)
                 if not is_dir and entry.is_file(follow_symlinks=False):
                     # a regular file: most are skipped by name before their path is built
-                    verdict = names.get(name)
+                    verdict = verdicts.get(name)
                     if verdict is None:
-                        verdict = might_want(name)
+                        verdict = verdicts[name] = might_want(name) and not (
+                            by_name_only and _ignored(name, by_name)
+                        )
                     if not verdict:
                         continue
                     relative = prefix + name
-                    if by_path(relative) and not (specs and _ignored(relative, specs)):
+                    if by_path(relative) and not (scope.by_path and _ignored(relative, specs)):
                         yield relative, True
                     continue
                 is_link = entry.is_symlink()
@@ -293,7 +290,23 @@ def _walk(
                 subdirs.append(relative)
             elif wanted(relative) and not (specs and _ignored(relative, specs)):
                 yield relative, not is_link and entry.is_file(follow_symlinks=False)
-        stack.extend((d, specs) for d in reversed(subdirs))
+        stack.extend((d, scope) for d in reversed(subdirs))
+
+
+class _Scope:
+    """The .gitignore files in force in a folder and below it, until another one is found.
+
+    When every one of them ignores by name alone (no slash inside a pattern, no `!`), whether
+    a regular file is wanted and not ignored depends on its name alone, and a monorepo repeats
+    a few hundred names in thousands of folders: that verdict is kept per name (`files`).
+    Otherwise the name says only whether a source wants the file, and the path decides the
+    rest."""
+
+    def __init__(self, specs: list[Ignore]) -> None:
+        self.specs = specs
+        self.by_name = [s for s in specs if s.by_name]
+        self.by_path = [s for s in specs if not s.by_name]
+        self.files: dict[str, bool] = {}
 
 
 def _yes(name: str) -> bool:
@@ -309,7 +322,7 @@ def _is_loop(link: str, target: str, root_real: str) -> bool:
     return parent == target or parent.startswith(target + os.sep) or target == root_real
 
 
-def _read_gitignore(path: str, rel_dir: str, warnings: Warnings) -> pathspec.PathSpec[Any] | None:
+def _read_gitignore(path: str, rel_dir: str, warnings: Warnings) -> Ignore | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as handle:
             lines = handle.read().splitlines()
@@ -319,40 +332,56 @@ def _read_gitignore(path: str, rel_dir: str, warnings: Warnings) -> pathspec.Pat
             f"cannot read: {exc.strerror or exc}",
         )
         return None
-    return pathspec.GitIgnoreSpec.from_lines(lines)
+    return Ignore(rel_dir, pathspec.GitIgnoreSpec.from_lines(lines))
 
 
-def _ignored(relative: str, specs: list[tuple[str, pathspec.PathSpec[Any]]]) -> bool:
-    for base, spec in specs:
-        inner = relative[len(base) + 1 :] if base else relative
-        fast = _fast_matcher(spec)
-        if fast is not None:
-            if fast.match(inner):
-                return True
-        elif spec.match_file(inner):
-            return True
-    return False
+class Ignore:
+    """One .gitignore, asked about paths below its folder (`base`) during one walk.
 
+    pathspec decides; two shortcuts give its answer faster. Without negations a path is
+    ignored when any pattern matches, so one combined regex answers for all of them. When
+    moreover no pattern has a slash inside (`*.log`, `node_modules/`, the usual case), only
+    the last path component can decide: every folder above it was asked on the way down and
+    was not ignored, or the walk would not be here. Those answers are kept per name."""
 
-_FAST: dict[int, tuple[pathspec.PathSpec[Any], re.Pattern[str] | None]] = {}
-
-
-def _fast_matcher(spec: pathspec.PathSpec[Any]) -> re.Pattern[str] | None:
-    """A .gitignore without negations ignores a path when any pattern matches: one combined
-    regex then answers what pathspec answers pattern by pattern. With a `!` pattern the order
-    matters and pathspec decides."""
-    cached = _FAST.get(id(spec))
-    if cached is not None and cached[0] is spec:
-        return cached[1]
-    patterns = [p for p in spec.patterns if p.include is not None]
-    combined: re.Pattern[str] | None = None
-    regexes = [getattr(p, "regex", None) for p in patterns]
-    if patterns and all(p.include for p in patterns) and all(r is not None for r in regexes):
-        combined = re.compile(
-            "|".join(
-                f"(?:{r.pattern.replace('(?P<ps_d>', '(?:')})"  # type: ignore[union-attr]
-                for r in regexes
+    def __init__(self, base: str, spec: pathspec.PathSpec[Any]) -> None:
+        self.base = base
+        self.spec = spec
+        patterns = [p for p in spec.patterns if p.include is not None]
+        regexes = [getattr(p, "regex", None) for p in patterns]
+        self.combined: re.Pattern[str] | None = None
+        if patterns and all(p.include for p in patterns) and all(r is not None for r in regexes):
+            self.combined = re.compile(
+                "|".join(
+                    f"(?:{r.pattern.replace('(?P<ps_d>', '(?:')})"  # type: ignore[union-attr]
+                    for r in regexes
+                )
             )
+        self.by_name = self.combined is not None and all(
+            "/" not in str(getattr(p, "pattern", "/")).rstrip("/") for p in patterns
         )
-    _FAST[id(spec)] = (spec, combined)
-    return combined
+        self._names: dict[str, bool] = {}
+
+    def decides(self, relative: str) -> bool | None:
+        """True when this file ignores `relative` (from the walk's root; a folder's ends with a
+        slash), False when a `!` pattern takes it back, None when no pattern here names it."""
+        if self.by_name:
+            name = relative[relative.rfind("/", 0, len(relative) - 1) + 1 :]
+            verdict = self._names.get(name)
+            if verdict is None:
+                verdict = self._names[name] = self.combined.match(name) is not None  # type: ignore[union-attr]
+            return True if verdict else None
+        inner = relative[len(self.base) + 1 :] if self.base else relative
+        if self.combined is not None:
+            return True if self.combined.match(inner) else None
+        include: bool | None = self.spec.check_file(inner).include
+        return include
+
+
+def _ignored(relative: str, specs: list[Ignore]) -> bool:
+    """As git decides: the deepest .gitignore that names the path has the last word."""
+    for spec in reversed(specs):
+        verdict = spec.decides(relative)
+        if verdict is not None:
+            return verdict
+    return False

@@ -58,7 +58,6 @@ class Environments:
     staging: set[str] = field(default_factory=lambda: set(DEFAULT_ALIASES["staging"]))
     production: set[str] = field(default_factory=lambda: set(DEFAULT_ALIASES["production"]))
     other: set[str] = field(default_factory=lambda: set(OTHER_ENVS))
-    _memo: dict[tuple[str, str], Classification] = field(default_factory=dict, repr=False)
     _folders: dict[str, tuple[Classification | None, bool]] = field(
         default_factory=dict, repr=False
     )
@@ -98,15 +97,6 @@ class Environments:
         return found or ("other" if other else None)
 
     def classify_path(self, relative: str) -> Classification:
-        folder, _, name = relative.rpartition("/")
-        key = (folder, name)
-        found = self._memo.get(key)
-        if found is None:
-            found = self._classify_path(relative)
-            self._memo[key] = found
-        return found
-
-    def _classify_path(self, relative: str) -> Classification:
         """A template (.env.staging.example) is never an environment; otherwise the last
         environment token anywhere in the path decides; a folder or file naming another
         environment (overlays/dev, .env.test) is 'other'; everything else is a shared base.

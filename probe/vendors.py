@@ -77,6 +77,8 @@ class Catalog:
         self._host_cache: dict[str, Match | None] = {}
         self._named_cache: dict[str, Vendor | None] = {}
         self._flag_cache: dict[str, list[tuple[Vendor, FlagPattern]]] = {}
+        mocks = [m.pattern.pattern for m in self.mocks]
+        self._any_mock = re.compile("|".join(f"(?:{m})" for m in mocks), re.I) if mocks else None
         self._name_patterns = [
             (v, re.compile("|".join(rf"(?:^|_){re.escape(h.upper())}(?:_|$)" for h in v.names)))
             for v in self.vendors
@@ -137,6 +139,8 @@ class Catalog:
         return found
 
     def match_mock(self, text: str) -> Mock | None:
+        if self._any_mock is None or not self._any_mock.search(text):
+            return None
         for mock in self.mocks:
             if mock.pattern.search(text):
                 return mock

@@ -278,7 +278,9 @@ def _load_tests(view: View, out: Outcome) -> list[ProbeFinding]:
         value, note = "ad-hoc", "load-test scripts exist but nothing runs them automatically."
     aimed = "; ".join(
         f"{tool} targets {_target(t)} ({where([t])})"
-        for tool, t in sorted({(t.key, t) for t in tests}, key=lambda x: (x[0], x[1].where.path))
+        for tool, t in sorted(
+            {(t.key, t) for t in tests}, key=lambda x: (x[0], x[1].where.path, x[1].where.line or 0)
+        )
     )
     out.proposals["traffic.load-testing"] = Proposal(
         value, Confidence.MEDIUM, f"{note} {aimed}", tests

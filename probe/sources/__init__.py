@@ -100,7 +100,7 @@ def _named(name: str) -> bool:
 class Wanted:
     """Whether some source reads a file. `might_want(name)` answers from the name alone (cached
     per name: a monorepo repeats a few hundred names thousands of times), so the walk skips
-    most files without building their path."""
+    most files without building their path; `by_path` then asks the sources."""
 
     def __init__(self) -> None:
         self._names: dict[str, bool] = {}
@@ -110,11 +110,6 @@ class Wanted:
         if verdict is None:
             verdict = self._names[name] = _named(name)
         return verdict
-
-    def named(self) -> tuple[dict[str, bool], Callable[[str], bool]]:
-        """For the walk's inner loop: the per-name verdict cache (look up, else call
-        `might_want`) and the check by path of a file whose name passed."""
-        return self._names, self.by_path
 
     @staticmethod
     def by_path(relative: str) -> bool:

@@ -110,7 +110,10 @@ def _handles_missing(text: str, start: int, end: int) -> bool:
     condition (`parseBool(process.env.X)`, `if (process.env.X)`, `!process.env.X`,
     `process.env.X === 'true'`) copes with that, so it is not a required read."""
     before = text[max(0, start - 40) : start]
-    return bool(_CALLED.search(before) or _COMPARED.match(text, end))
+    # _CALLED ends in `(` or `!` and blanks: anything else cannot match (a cheap test first,
+    # since the pattern is searched from every position of `before`)
+    called = before.rstrip()[-1:] in ("(", "!") and _CALLED.search(before) is not None
+    return called or bool(_COMPARED.match(text, end))
 
 
 def _read(ctx: Context, file: SourceFile, name: str, line: int, need: str) -> Fact:

@@ -1,0 +1,89 @@
+"""Which files the walk hands to the sources: .gitignore files decide as git does, whatever
+shortcut the walk takes for the common name-only ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from probe.discovery import Warnings, discover
+from probe.environments import Environments
+from probe.sources import wanted
+
+
+def _tree(root: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def _found(root: Path) -> set[str]:
+    return {f.relative for f in discover(root, Environments(), wanted, Warnings())}
+
+
+def test_name_only_patterns_apply_at_every_depth(tmp_path: Path) -> None:
+    _tree(
+        tmp_path,
+        {
+            ".gitignore": "*.local.yaml\nbuild-out/\n",
+            "app.yaml": "a: 1\n",
+            "app.local.yaml": "a: 1\n",
+            "svc/deep/er/app.local.yaml": "a: 1\n",
+            "svc/deep/er/app.yaml": "a: 1\n",
+            "build-out/x.yaml": "a: 1\n",
+            "svc/build-out/y.yaml": "a: 1\n",
+            "svc/build-out.yaml": "a: 1\n",  # a file, not the ignored folder
+        },
+    )
+    assert _found(tmp_path) == {"app.yaml", "svc/deep/er/app.yaml", "svc/build-out.yaml"}
+
+
+def test_anchored_and_nested_patterns_follow_their_folder(tmp_path: Path) -> None:
+    _tree(
+        tmp_path,
+        {
+            ".gitignore": "/top-only.env\nconf/secret.yaml\n",
+            "top-only.env": "A=1\n",
+            "svc/top-only.env": "A=1\n",
+            "conf/secret.yaml": "a: 1\n",
+            "conf/public.yaml": "a: 1\n",
+            "svc/conf/secret.yaml": "a: 1\n",
+            "svc/.gitignore": "/local.env\n",
+            "svc/local.env": "A=1\n",
+            "svc/sub/local.env": "A=1\n",
+        },
+    )
+    assert _found(tmp_path) == {
+        "svc/top-only.env",
+        "conf/public.yaml",
+        "svc/conf/secret.yaml",
+        "svc/sub/local.env",
+    }
+
+
+def test_a_deeper_gitignore_can_take_a_file_back(tmp_path: Path) -> None:
+    """git: patterns in a lower-level .gitignore override those above it."""
+    _tree(
+        tmp_path,
+        {
+            ".gitignore": "*.local.yaml\n",
+            "app/.gitignore": "!keep.local.yaml\n",
+            "app/keep.local.yaml": "a: 1\n",
+            "app/drop.local.yaml": "a: 1\n",
+            "keep.local.yaml": "a: 1\n",
+        },
+    )
+    assert _found(tmp_path) == {"app/keep.local.yaml"}
+
+
+def test_negation_within_one_file_keeps_its_order(tmp_path: Path) -> None:
+    _tree(
+        tmp_path,
+        {
+            ".gitignore": "*.yaml\n!values-*.yaml\nvalues-secret.yaml\n",
+            "chart/values-staging.yaml": "a: 1\n",
+            "chart/values-secret.yaml": "a: 1\n",
+            "chart/other.yaml": "a: 1\n",
+        },
+    )
+    assert _found(tmp_path) == {"chart/values-staging.yaml"}
