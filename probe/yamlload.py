@@ -16,6 +16,10 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Base = yaml.SafeLoader
 
 MAX_NODES = 200_000
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
 
 
 class YamlError(Exception):
@@ -54,21 +58,25 @@ class _Loader(_Base):  # type: ignore[misc,valid-type]
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
         """The tag of a node, asked by libyaml's composer for every node. Without path
-        resolvers it depends on (kind, value, implicit) alone, and config values repeat."""
-        key = (kind, value, implicit)
-        try:
-            return _TAGS[key]
-        except KeyError:
-            pass
-        except TypeError:  # an unhashable implicit: ask the resolver
-            return super().resolve(kind, value, implicit)
-        tag = super().resolve(kind, value, implicit)
-        if len(_TAGS) < 65536:
-            _TAGS[key] = tag
-        return tag
+        resolvers it is the default tag of a collection or of a quoted scalar, and for a plain
+        scalar it depends on the text alone, which repeats across config files."""
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:
+                return _STR
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_PLAIN_TAGS) < 65536:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        if kind is yaml.MappingNode:
+            return _MAP
+        if kind is yaml.SequenceNode:
+            return _SEQ
+        return super().resolve(kind, value, implicit)
 
 
-_TAGS: dict[tuple[Any, Any, Any], Any] = {}
+_PLAIN_TAGS: dict[str, str] = {}
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
@@ -96,12 +104,6 @@ def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
 
 _Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
 _Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
-
-
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_MERGE = "tag:yaml.org,2002:merge"
 
 
 def _build(loader: _Loader, node: yaml.Node, memo: dict[int, Any]) -> Any:

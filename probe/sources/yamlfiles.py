@@ -6,6 +6,8 @@ of these is read as plain settings."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from probe.discovery import SourceFile
@@ -40,19 +42,10 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
     except YamlError as exc:
         ctx.warnings.add(file.relative, str(exc), exc.line)
         return []
+    route = _route(file.relative)
+    if route is not None:
+        return _each(documents, lambda d: route(file, ctx, d))
     relative = file.relative
-    if github_actions.wants(relative):
-        return _each(documents, lambda d: github_actions.read_document(file, ctx, d))
-    if gitlab_ci.wants(relative):
-        return _each(documents, lambda d: gitlab_ci.read_document(file, ctx, d))
-    if compose.wants(relative):
-        return _each(documents, lambda d: compose.read_document(file, ctx, d))
-    if kubernetes.is_kustomization(relative):
-        return _each(documents, lambda d: kubernetes.read_kustomization(file, ctx, d))
-    if helm.is_values(relative):
-        return _each(documents, lambda d: helm.read_document(file, ctx, d))
-    if "artillery" in relative.lower():
-        return _each(documents, lambda d: loadtest.read_artillery(file, ctx, d))
     facts: list[Fact] = []
     text = file.text()
     if "k6" in text or "locust" in text or "gatling" in text:
@@ -73,6 +66,25 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
         elif settings.eligible(file):
             facts += settings.read_document(file, ctx, doc)
     return facts
+
+
+@lru_cache(maxsize=131072)
+def _route(relative: str) -> Callable[[SourceFile, Context, Any], list[Fact]] | None:
+    """The source a YAML file belongs to by its path, if its path says (per path, like
+    `readers_for`); None for files recognised by their content."""
+    if github_actions.wants(relative):
+        return github_actions.read_document
+    if gitlab_ci.wants(relative):
+        return gitlab_ci.read_document
+    if compose.wants(relative):
+        return compose.read_document
+    if kubernetes.is_kustomization(relative):
+        return kubernetes.read_kustomization
+    if helm.is_values(relative):
+        return helm.read_document
+    if "artillery" in relative.lower():
+        return loadtest.read_artillery
+    return None
 
 
 def _each(documents: list[Any], reader: Any) -> list[Fact]:
