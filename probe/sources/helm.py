@@ -120,7 +120,13 @@ def _env_blocks(file: SourceFile, ctx: Context, doc: dict[str, Any]) -> list[Fac
                 secret = "secret" in str(key).lower()
                 if isinstance(value, dict):
                     for var, raw in value.items():
-                        if ENV_NAME.match(str(var)) and not isinstance(raw, dict | list):
+                        if not ENV_NAME.match(str(var)):
+                            continue
+                        at = line_of(value, var)
+                        if isinstance(raw, dict) and isinstance(raw.get("valueFrom"), dict):
+                            # NAME: {valueFrom: {secretKeyRef: ...}}
+                            facts.append(_reference(ctx, file, str(var), raw["valueFrom"], at))
+                        elif not isinstance(raw, dict | list):
                             facts.append(
                                 make(
                                     ctx,
@@ -128,7 +134,7 @@ def _env_blocks(file: SourceFile, ctx: Context, doc: dict[str, Any]) -> list[Fac
                                     "env",
                                     str(var),
                                     raw,
-                                    line_of(value, var),
+                                    at,
                                     source="helm",
                                     scope=env_scope(str(var), "run"),
                                     secret=secret,
@@ -136,25 +142,57 @@ def _env_blocks(file: SourceFile, ctx: Context, doc: dict[str, Any]) -> list[Fac
                             )
                 elif isinstance(value, list):
                     for index, entry in enumerate(value):
-                        if isinstance(entry, dict) and "name" in entry:
-                            raw = (
-                                entry.get("value")
-                                if "value" in entry
-                                else ("valueFrom" if "valueFrom" in entry else None)
+                        if not isinstance(entry, dict) or "name" not in entry:
+                            continue
+                        var = str(entry["name"])
+                        at = line_of(value, index, own_line(entry))
+                        if "value" not in entry and isinstance(entry.get("valueFrom"), dict):
+                            facts.append(_reference(ctx, file, var, entry["valueFrom"], at))
+                            continue
+                        facts.append(
+                            make(
+                                ctx,
+                                file,
+                                "env",
+                                var,
+                                as_str(entry.get("value")),
+                                at,
+                                source="helm",
+                                secret=secret,
+                                scope=env_scope(var, "run"),
                             )
-                            facts.append(
-                                make(
-                                    ctx,
-                                    file,
-                                    "env",
-                                    str(entry["name"]),
-                                    as_str(raw),
-                                    line_of(value, index, own_line(entry)),
-                                    source="helm",
-                                    secret=secret,
-                                    scope=env_scope(str(entry["name"]), "run"),
-                                )
-                            )
+                        )
             elif isinstance(value, dict | list):
                 stack.append(value)
     return facts
+
+
+def _reference(
+    ctx: Context, file: SourceFile, var: str, ref: dict[Any, Any], at: int | None
+) -> Fact:
+    """`valueFrom` (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef): the value is
+    kept in the cluster, per environment; the fact records where, never a value, as the
+    Kubernetes source does for manifests."""
+    secret_ref = ref.get("secretKeyRef")
+    label = "secretKeyRef" if secret_ref else next((str(k) for k in ref), "ref")
+    where = secret_ref or ref.get(label) or {}
+    if isinstance(where, dict) and where.get("fieldPath"):
+        shown = f"{label}:{where['fieldPath']}"
+    elif isinstance(where, dict) and where.get("resource"):
+        shown = f"{label}:{where['resource']}"
+    elif isinstance(where, dict):
+        shown = f"{label}:{where.get('name', '')}/{where.get('key', '')}"
+    else:
+        shown = label
+    return make(
+        ctx,
+        file,
+        "env",
+        var,
+        shown[:120],
+        at,
+        source="helm",
+        scope="run",
+        tags=("from-secret" if secret_ref else "ref",),
+        reference=True,
+    )
