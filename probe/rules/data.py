@@ -3,12 +3,12 @@ it is, and whether migrations are linted."""
 
 from __future__ import annotations
 
+import math
 import re
-
-from croniter import croniter
 
 from probe.facts import Fact
 from probe.rules.common import Outcome, Proposal, finding, svc, where
+from probe.rules.deploys import cron_period_hours
 from probe.rules.semantics import DB_SCHEMES
 from probe.rules.view import View
 from questionnaires.answers import Confidence
@@ -242,9 +242,9 @@ def _age(view: View, refresh: list[Fact]) -> Proposal | None:
     ]
     for cron in crons:
         expression = cron.value.shown
-        if not croniter.is_valid(expression):
-            continue
         days = _period_days(expression)
+        if days is None:
+            continue  # not a schedule croniter reads, or one that never fires (manual runs)
         value = (
             "under-a-week"
             if days <= 7
@@ -263,14 +263,13 @@ def _age(view: View, refresh: list[Fact]) -> Proposal | None:
     return None
 
 
-def _period_days(expression: str) -> float:
-    import datetime as dt
-
-    start = dt.datetime(2024, 1, 1)
-    it = croniter(expression, start)
-    first: dt.datetime = it.get_next(dt.datetime)
-    second: dt.datetime = it.get_next(dt.datetime)
-    return max((second - first).total_seconds() / 86400, 1 / 24)
+def _period_days(expression: str) -> float | None:
+    """Days between two runs; None when the expression is unreadable or never fires ("0 0 31 2 *",
+    a job kept for manual runs: how old its last run left the data is unknowable)."""
+    hours = cron_period_hours(expression)
+    if hours is None or hours == math.inf:
+        return None
+    return max(hours / 24, 1 / 24)
 
 
 def _migration_lint(view: View, out: Outcome) -> None:

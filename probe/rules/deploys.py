@@ -4,9 +4,11 @@ rebuilt, who can deploy to staging, and which scheduled jobs run where and when.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+from functools import lru_cache
 
-from croniter import croniter
+from croniter import CroniterBadDateError, croniter
 
 from probe.facts import ENVS, Env, Fact
 from probe.rules.common import Outcome, Proposal, finding, svc, where
@@ -135,12 +137,38 @@ def _word(kind: str) -> str:
     }[kind]
 
 
+NEVER_FIRES = "never fires: manual only"
+_CRON_START = dt.datetime(2024, 1, 1)
+
+
+@lru_cache(maxsize=1024)
+def cron_period_hours(expression: str) -> float | None:
+    """Hours between the first two firings after 1 January 2024; math.inf when the schedule never
+    fires again ("0 0 31 2 *", 31 February, the usual idiom for a job run by hand only); None
+    when croniter cannot read it (not a cron expression, or one it rejects)."""
+    try:
+        if not croniter.is_valid(expression):
+            return None
+        it = croniter(expression, _CRON_START)
+        first: dt.datetime = it.get_next(dt.datetime)
+        second: dt.datetime = it.get_next(dt.datetime)
+    except CroniterBadDateError:
+        return math.inf  # no date matches (or only one): it never fires, or never again
+    except Exception:  # a third-party parser on a repository's text: never crash the probe
+        return None
+    return (second - first).total_seconds() / 3600
+
+
+def never_fires(expression: str) -> bool:
+    return cron_period_hours(expression) == math.inf
+
+
 def describe_cron(expression: str) -> str:
-    if not croniter.is_valid(expression):
+    hours = cron_period_hours(expression)
+    if hours is None:
         return expression
-    it = croniter(expression, dt.datetime(2024, 1, 1))
-    first, second = it.get_next(dt.datetime), it.get_next(dt.datetime)
-    hours = (second - first).total_seconds() / 3600
+    if hours == math.inf:
+        return f"{expression} ({NEVER_FIRES})"
     if hours < 1:
         return f"{expression} (every {hours * 60:g} min)"
     if hours < 24:
@@ -163,7 +191,11 @@ def _crons(view: View, out: Outcome) -> list[ProbeFinding]:
             env: bool(side.of(env)) and all("suspended" in f.tags for f in side.of(env))
             for env in ENVS
         }
-        active = {env: bool(side.of(env)) and not suspended[env] for env in ENVS}
+        # "0 0 31 2 *" (31 February) is how a job is kept for manual runs only: it never fires
+        manual = {
+            env: bool(side.of(env)) and never_fires(side.of(env)[-1].value.shown) for env in ENVS
+        }
+        active = {env: bool(side.of(env)) and not (suspended[env] or manual[env]) for env in ENVS}
         if active["production"]:
             production_jobs += 1
         facts += side.all()
@@ -172,7 +204,13 @@ def _crons(view: View, out: Outcome) -> list[ProbeFinding]:
             there: Env = "production" if here == "staging" else "staging"
             if here == "production":
                 missing_staging += 1
-            state = "suspended" if suspended[there] else "absent"
+            state = (
+                "suspended" if suspended[there] else "manual only" if manual[there] else "absent"
+            )
+            state_detail = state
+            if state == "manual only":
+                schedule = describe_cron(side.of(there)[-1].value.shown)
+                state_detail = f"manual only (schedule {schedule} at {where(side.of(there))})"
             if here == "staging":
                 severity = "low"
             else:
@@ -186,9 +224,9 @@ def _crons(view: View, out: Outcome) -> list[ProbeFinding]:
                     f"{svc(side.service)}Scheduled job {side.key} runs in {here} only ({there}: "
                     f"{state})",
                     f"{side.key} runs on {describe_cron(side.of(here)[-1].value.shown)} in {here} "
-                    f"({where(side.of(here))}) and is {state} in {there}. Its effects (charges, "
-                    f"emails, exports) and its interaction with deploys are never seen in "
-                    f"{there}.",
+                    f"({where(side.of(here))}) and is {state_detail} in {there}. Its effects "
+                    "(charges, emails, exports) and its interaction with deploys are never seen "
+                    f"in {there}.",
                     side.all(),
                     item="deploys.background-jobs",
                     service=side.service,

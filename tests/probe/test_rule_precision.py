@@ -1,0 +1,225 @@
+"""Precision of the rules on shapes real repositories use: CronJobs kept for manual runs with a
+schedule that never fires, debug workloads in one environment only, and images pulled from
+public registries. Each test builds a small repository in tmp_path, checks the probe runs, the
+false alarm is gone and the real gap next to it is still reported."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from probe.engine import ProbeResult, run_probe
+from probe.rules import data, deploys
+from questionnaires.response import ProbeFinding
+from tui.cli_probe import probe_command
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def _found(result: ProbeResult) -> dict[str, ProbeFinding]:
+    return {f.id: f for f in result.findings}
+
+
+def _deployment(name: str, image: str, replicas: int, resources: str = "") -> str:
+    return f"""\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+spec:
+  replicas: {replicas}
+  selector:
+    matchLabels:
+      app: {name}
+  template:
+    metadata:
+      labels:
+        app: {name}
+    spec:
+      containers:
+        - name: {name}
+          image: {image}
+{resources}"""
+
+
+def _cronjob(name: str, schedule: str, comment: str = "") -> str:
+    return f"""\
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: {name}
+spec:
+  schedule: "{schedule}"{comment}
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: Never
+          containers:
+            - name: {name}
+              image: 123456789012.dkr.ecr.eu-west-2.amazonaws.com/shop/api:1.4.2
+              command: ["bundle", "exec", "rake", "{name}"]
+"""
+
+
+# -- 1. A schedule that never fires ("0 0 31 2 *", 31 February) -----------------------------
+
+MANUAL = "0 0 31 2 *"
+_API = "123456789012.dkr.ecr.eu-west-2.amazonaws.com/shop/api:1.4.2"
+
+
+def _cron_repo(root: Path) -> None:
+    _write(
+        root,
+        {
+            "k8s/staging/api.yaml": _deployment("api", _API, 1),
+            "k8s/production/api.yaml": _deployment("api", _API, 3),
+            # in both environments, manual only: no gap
+            "k8s/staging/reindex.yaml": _cronjob("reindex", MANUAL, "  # to be run manually"),
+            "k8s/production/reindex.yaml": _cronjob("reindex", MANUAL, "  # to be run manually"),
+            # manual only, and in production only: nothing runs on a schedule anywhere
+            "k8s/production/backfill.yaml": _cronjob("backfill", MANUAL),
+            # manual only in staging, nightly in production: a real gap
+            "k8s/staging/cleanup.yaml": _cronjob("cleanup", MANUAL),
+            "k8s/production/cleanup.yaml": _cronjob("cleanup", "0 3 * * *"),
+            # the same schedule in both: no gap
+            "k8s/staging/sitemap.yaml": _cronjob("sitemap", "30 2 * * *"),
+            "k8s/production/sitemap.yaml": _cronjob("sitemap", "30 2 * * *"),
+        },
+    )
+
+
+def test_never_firing_schedule_does_not_crash_and_reads_as_manual(tmp_path: Path) -> None:
+    _cron_repo(tmp_path)
+    result = run_probe(tmp_path)
+    found = _found(result)
+    deploy_ids = {i for i in found if i.startswith("deploys/cron")}
+    assert deploy_ids == {"deploys/cron-only-in-production/-/cleanup"}, deploy_ids
+    cleanup = found["deploys/cron-only-in-production/-/cleanup"]
+    assert cleanup.severity == "medium"
+    assert "(staging: manual only)" in cleanup.summary
+    assert "0 0 31 2 * (never fires: manual only)" in cleanup.details
+    assert "0 3 * * * (every 1 days)" in cleanup.details
+    assert {(e.path, e.line) for e in cleanup.evidence} >= {
+        ("k8s/staging/cleanup.yaml", 6),
+        ("k8s/production/cleanup.yaml", 6),
+    }
+    # cleanup and sitemap run on a schedule in production; cleanup does not run in staging
+    jobs = result.answers["deploys.background-jobs"]
+    assert jobs.value == "partly-disabled"
+    assert "2 scheduled jobs run in production; 1 of them" in (jobs.note or "")
+
+
+def test_never_firing_schedule_in_one_environment_only_through_the_cli(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "k8s/staging/api.yaml": _deployment("api", _API, 1),
+            "k8s/production/api.yaml": _deployment("api", _API, 2),
+            "k8s/staging/export-orders.yaml": _cronjob("export-orders", MANUAL),
+        },
+    )
+    run = CliRunner().invoke(probe_command, [str(tmp_path), "--json"])
+    assert run.exit_code == 0, run.output
+    report = json.loads(run.output)
+    assert not [f for f in report["findings"] if f["id"].startswith("deploys/cron")]
+    # no job runs on a schedule in production, so there is nothing to say about staging's
+    assert "deploys.background-jobs" not in report["answers"]
+
+
+def test_never_firing_refresh_job_gives_no_data_age(tmp_path: Path) -> None:
+    workflow = """\
+name: refresh staging data
+on:
+  schedule:
+    - cron: "{schedule}"
+  workflow_dispatch:
+jobs:
+  refresh:
+    runs-on: ubuntu-latest
+    environment: staging
+    steps:
+      - run: pg_dump "$PRODUCTION_DATABASE_URL" --format=custom > prod.dump
+      - run: ./scripts/anonymize.sh prod.dump
+      - run: pg_restore --clean -d "$STAGING_DATABASE_URL" prod.dump
+"""
+    files = {
+        "k8s/staging/api.yaml": _deployment("api", _API, 1),
+        "k8s/production/api.yaml": _deployment("api", _API, 2),
+    }
+    manual = tmp_path / "manual"
+    _write(manual, {**files, ".github/workflows/refresh.yml": workflow.format(schedule=MANUAL)})
+    result = run_probe(manual)
+    assert result.answers["data.data-source"].value == "anonymized-snapshot"
+    assert "data.data-age" not in result.answers  # run by hand: its age is unknowable
+    assert not [f for f in result.findings if f.id.startswith("deploys/cron")]
+    weekly = tmp_path / "weekly"
+    _write(
+        weekly, {**files, ".github/workflows/refresh.yml": workflow.format(schedule="0 4 * * 0")}
+    )
+    result = run_probe(weekly)
+    assert result.answers["data.data-age"].value == "under-a-week"
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        MANUAL,
+        "0 0 30 2 *",
+        "0 0 31 4 *",
+        "0 0 31 2,4,6,9,11 *",
+        "0 0 31 2 * 0",
+        "0 0 2 1 * 0 2024",  # fires once, then never again
+        "0 0 1 1 * 0 2023",  # a year already past
+    ],
+)
+def test_schedules_that_never_fire_again(expression: str) -> None:
+    assert deploys.cron_period_hours(expression) == math.inf
+    assert deploys.never_fires(expression)
+    assert deploys.describe_cron(expression) == f"{expression} (never fires: manual only)"
+    assert data._period_days(expression) is None
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "@reboot",
+        "H H * * *",
+        "*/0 * * * *",
+        "",
+        "<text, 11 chars>",
+        "cron(0 12 * * ? *)",
+        "rate(5 minutes)",
+        "0 0 * * 8",
+    ],
+)
+def test_unreadable_schedules_are_shown_as_written(expression: str) -> None:
+    assert deploys.cron_period_hours(expression) is None
+    assert not deploys.never_fires(expression)
+    assert deploys.describe_cron(expression) == expression
+    assert data._period_days(expression) is None
+
+
+@pytest.mark.parametrize(
+    ("expression", "described", "days"),
+    [
+        ("*/15 * * * *", "every 15 min", 1 / 24),
+        ("0 8-16/2 * * 1-5", "every 2 h", 1 / 12),
+        ("0 0 29 2 *", "every 1461 days", 1461),  # leap days only: rare, but it fires
+        ("0 0 L 2 *", "every 365 days", 365),
+        ("0 0 * * 1#5", "every 91 days", 91),
+        ("@weekly", "every 7 days", 7),
+    ],
+)
+def test_odd_but_firing_schedules(expression: str, described: str, days: float) -> None:
+    assert deploys.describe_cron(expression) == f"{expression} ({described})"
+    assert data._period_days(expression) == pytest.approx(days)
