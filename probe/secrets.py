@@ -217,7 +217,8 @@ class Redactor:
             return self._url(name, text, named_secret)
         flag = self._catalog.match_flag(name, text)
         random = looks_random(text) and not RESOURCE_ID.match(text)
-        if named_secret or PEM_OR_JWT.search(text) or random:
+        pem_or_jwt = ("-----BEGIN" in text or text.startswith("eyJ")) and PEM_OR_JWT.search(text)
+        if named_secret or pem_or_jwt or random:
             self.remember(text)
             vendor = self._catalog.vendor_named(name)
             kind = f"{vendor.name} credential" if vendor else None
@@ -255,12 +256,14 @@ class Redactor:
             self.remember(text)
             return Observed(shown=REDACTED, secret=True, fingerprint=self.fingerprint(text))
         has_userinfo = "@" in parts.netloc
+        password = username = None
         if has_userinfo:
             self.remember(text)
-            if parts.password:
-                self.remember(parts.password)
-            elif parts.username and looks_random(parts.username):
-                self.remember(parts.username)
+            password, username = parts.password, parts.username
+            if password:
+                self.remember(password)
+            elif username and looks_random(username):
+                self.remember(username)
         shown = f"{parts.scheme}://{host or ''}" + (f":{port}" if port else "")
         if (parts.path not in ("", "/")) or parts.query or parts.fragment:
             shown += "/…"
@@ -286,7 +289,7 @@ class Redactor:
             mode=mode,
             host=host.lower() if host else None,
             scheme=parts.scheme.lower() or None,
-            user=parts.username if parts.password else None,
+            user=username if password else None,
         )
 
     def scrub(self, text: str) -> str:
