@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from probe import intentional
+from probe.codescan import CodeScan
 from probe.discovery import Cancelled, SourceFile, UnreadableFile, Warnings, discover
 from probe.environments import Environments
 from probe.facts import Facts
@@ -158,17 +159,7 @@ def _run_probe(
         files = discover(root, envs, wanted, warnings, cancel)
     except OSError as exc:
         raise ProbeError(f"{root}: cannot list files: {exc.strerror or exc}") from None
-    facts = Facts()
-    total = max(len(files), 1)
-    for index, file in enumerate(files):
-        if index % 64 == 0:
-            if cancel is not None and cancel.is_set():
-                raise Cancelled
-            if index % 256 == 0:
-                report("reading configuration", 0.5 * index / total)
-        found = _read(file, ctx)
-        if found:  # most files (code that reads no variable) give nothing
-            facts.add(found)
+    facts = _read_files(files, ctx, report, cancel)
     if not ({"staging", "production"} & facts.environments_seen()):
         raise ProbeError(
             f"{root}: no staging or production configuration found "
@@ -220,6 +211,61 @@ def _run_probe(
         intentional=accepted,
         files_read=len(files),
     )
+
+
+def _read_files(
+    files: list[SourceFile], ctx: Context, report: Progress, cancel: threading.Event | None
+) -> Facts:
+    """Every file's facts, in file order; application code in a second process when one can
+    be forked (probe/codescan.py), with the same result either way."""
+    facts = Facts()
+    scan = CodeScan.start(files, ctx, _read)
+    owned = scan.owned if scan is not None else frozenset()
+    found: list[list[Any]] = [[]] * len(files)
+    said: dict[int, list[str]] = {}
+    warnings = ctx.warnings.items
+    before = len(warnings)
+    total = max(len(files), 1)
+    try:
+        for index, file in enumerate(files):
+            if index % 64 == 0:
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled
+                if index % 256 == 0:
+                    report("reading configuration", 0.5 * index / total)
+            if index in owned:
+                continue
+            start = len(warnings)
+            found[index] = _read(file, ctx)
+            if scan is not None and len(warnings) > start:
+                said[index] = warnings[start:]
+        if scan is not None:
+            collected = scan.collect()
+            if collected is None:  # the child failed: scan its files here
+                collected = ({}, [])
+                for index in scan.indices:
+                    mine = Warnings()
+                    found[index] = _read(files[index], Context(ctx.redactor, ctx.envs, mine))
+                    if mine.items:
+                        said[index] = mine.items
+            child_found, secrets = collected
+            for index, (facts_of_file, warned) in child_found.items():
+                found[index] = facts_of_file
+                if warned:
+                    said[index] = warned
+            for secret in secrets:
+                ctx.redactor.remember(secret)
+            # warnings in file order, as one process would have said them
+            del warnings[before:]
+            for index in sorted(said):
+                warnings.extend(said[index])
+    finally:
+        if scan is not None:
+            scan.close()
+    for facts_of_file in found:
+        if facts_of_file:  # most files (code that reads no variable) give nothing
+            facts.add(facts_of_file)
+    return facts
 
 
 def _read(file: SourceFile, ctx: Context) -> list[Any]:

@@ -27,6 +27,9 @@ class Where:
     line: int | None = None
     excerpt: str = ""
 
+    def __reduce__(self) -> tuple[type[Where], tuple[str, int | None, str]]:
+        return (Where, (self.path, self.line, self.excerpt))
+
 
 @dataclass(frozen=True, slots=True)
 class Fact:
@@ -45,6 +48,24 @@ class Fact:
     service: str | None = None
     scope: str | None = None
     tags: tuple[str, ...] = ()
+
+    def __reduce__(self) -> tuple[type[Fact], tuple[object, ...]]:
+        """Pickled as a constructor call: facts cross from the code-scanning child process
+        (probe/codescan.py), and a call is much cheaper than restoring each frozen field."""
+        return (
+            Fact,
+            (
+                self.kind,
+                self.key,
+                self.value,
+                self.env,
+                self.where,
+                self.source,
+                self.service,
+                self.scope,
+                self.tags,
+            ),
+        )
 
     def applies_to(self, env: Env) -> bool:
         return self.env == env or self.env == "shared"

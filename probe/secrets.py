@@ -15,7 +15,7 @@ import math
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
@@ -60,6 +60,7 @@ RESOURCE_ID = re.compile(
 PEM_OR_JWT = re.compile(r"-----BEGIN [A-Z ]*KEY-----|^eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+\.")
 PLAIN_WORDISH = re.compile(r"^[A-Za-z0-9/.~][A-Za-z0-9 ._:/@,=+*()\[\]{}<>|'\"#%&?~^!$-]*$")
 REDACTED = "<redacted>"
+_SCALARS = (str, int, float, bool)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +82,10 @@ class Observed:
     scheme: str | None = None
     user: str | None = None
 
+    def __reduce__(self) -> tuple[type[Observed], tuple[object, ...]]:
+        """Pickled as a constructor call (see Fact.__reduce__)."""
+        return (Observed, tuple(getattr(self, name) for name in _OBSERVED_FIELDS))
+
     def same_as(self, other: Observed) -> bool:
         if self.fingerprint and other.fingerprint:
             return self.fingerprint == other.fingerprint
@@ -95,6 +100,7 @@ class Observed:
 
 
 EMPTY = Observed(shown="", empty=True)
+_OBSERVED_FIELDS = tuple(f.name for f in fields(Observed))
 
 
 def entropy(text: str) -> float:
@@ -159,17 +165,22 @@ class Redactor:
             self._seen.add(raw)
             self._pattern = None
 
+    def remembered(self) -> frozenset[str]:
+        """The secrets seen so far: what `scrub` removes. Handed from the code-scanning child
+        process to its parent (probe/codescan.py), never written anywhere."""
+        return frozenset(self._seen)
+
     def reference(self, shown: str) -> Observed:
         """A value held elsewhere (a secretKeyRef, a configMapKeyRef, an ExternalSecret's remote
         key): its safe description, never a secret value itself."""
         return Observed(shown=shown, reference=True)
 
-    def observe(self, name: str, raw: object, *, secret: bool = False) -> Observed:
+    def observe(self, name: str, raw: object, secret: bool = False) -> Observed:
         """`secret=True` when the place says so (a Kubernetes Secret), whatever the name.
 
         Monorepos repeat the same names and values hundreds of times, so results are cached
         for the run (the cache dies with the redactor, like the salt)."""
-        if isinstance(raw, str | int | float | bool) or raw is None:
+        if raw is None or isinstance(raw, _SCALARS):
             key = (name, raw, type(raw), secret)
             cached = self._cache.get(key)
             if cached is None:
@@ -217,7 +228,8 @@ class Redactor:
             return self._url(name, text, named_secret)
         flag = self._catalog.match_flag(name, text)
         random = looks_random(text) and not RESOURCE_ID.match(text)
-        if named_secret or PEM_OR_JWT.search(text) or random:
+        pem_or_jwt = ("-----BEGIN" in text or text.startswith("eyJ")) and PEM_OR_JWT.search(text)
+        if named_secret or pem_or_jwt or random:
             self.remember(text)
             vendor = self._catalog.vendor_named(name)
             kind = f"{vendor.name} credential" if vendor else None
@@ -255,12 +267,14 @@ class Redactor:
             self.remember(text)
             return Observed(shown=REDACTED, secret=True, fingerprint=self.fingerprint(text))
         has_userinfo = "@" in parts.netloc
+        password = username = None
         if has_userinfo:
             self.remember(text)
-            if parts.password:
-                self.remember(parts.password)
-            elif parts.username and looks_random(parts.username):
-                self.remember(parts.username)
+            password, username = parts.password, parts.username
+            if password:
+                self.remember(password)
+            elif username and looks_random(username):
+                self.remember(username)
         shown = f"{parts.scheme}://{host or ''}" + (f":{port}" if port else "")
         if (parts.path not in ("", "/")) or parts.query or parts.fragment:
             shown += "/…"
@@ -286,7 +300,7 @@ class Redactor:
             mode=mode,
             host=host.lower() if host else None,
             scheme=parts.scheme.lower() or None,
-            user=parts.username if parts.password else None,
+            user=username if password else None,
         )
 
     def scrub(self, text: str) -> str:

@@ -72,6 +72,9 @@ class Catalog:
         hosts = [p.pattern for v in self.vendors for p, _ in v.hosts]
         names = [f.name.pattern for v in self.vendors for f in v.flags]
         self._any_key = re.compile("|".join(f"(?:{k})" for k in keys)) if keys else None
+        # keys are recognised by how they start: then one match at the start answers what a
+        # search would, without trying every position of every value
+        self._key_anchored = all(k.startswith("^") for k in keys)
         self._any_host = re.compile("|".join(f"(?:{h})" for h in hosts), re.I) if hosts else None
         self._any_flag = re.compile("|".join(f"(?:{n})" for n in names), re.I) if names else None
         self._host_cache: dict[str, Match | None] = {}
@@ -86,7 +89,9 @@ class Catalog:
         ]
 
     def match_key(self, value: str) -> Match | None:
-        if self._any_key is None or not self._any_key.search(value):
+        if self._any_key is None:
+            return None
+        if not (self._any_key.match if self._key_anchored else self._any_key.search)(value):
             return None
         for vendor in self.vendors:
             for key in vendor.keys:

@@ -51,11 +51,6 @@ class Context:
     warnings: Warnings
 
 
-def file_env(file: SourceFile) -> Env | None:
-    """The environment a file's facts belong to; None for files of another environment."""
-    return None if file.env == "other" else file.env
-
-
 def make(
     ctx: Context,
     file: SourceFile,
@@ -79,21 +74,23 @@ def make(
     if reference:  # held elsewhere (secretKeyRef, ExternalSecret): a pointer, not a value
         observed = ctx.redactor.reference(str(raw))
     else:
-        observed = ctx.redactor.observe(value_name or key, raw, secret=secret)
-    excerpt = f"{key}={observed.describe()}" if not observed.empty else key
-    target = env if env is not None else (file_env(file) or "shared")
-    if env is None and file.env == "other":
-        tags = (*tags, OTHER_ENV)
+        observed = ctx.redactor.observe(value_name or key, raw, secret)
+    excerpt = (key if observed.empty else f"{key}={observed.describe()}")[:200]
+    if env is None:
+        if file.env == "other":
+            env, tags = "shared", (*tags, OTHER_ENV)
+        else:
+            env = file.env
     return Fact(
-        kind=kind,
-        key=key,
-        value=observed,
-        env=target,
-        where=Where(file.relative, line, excerpt[:200]),
-        source=source,
-        service=service if service is not None else file.service,
-        scope=scope,
-        tags=tags,
+        kind,
+        key,
+        observed,
+        env,
+        Where(file.relative, line, excerpt),
+        source,
+        service if service is not None else file.service,
+        scope,
+        tags,
     )
 
 
