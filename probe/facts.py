@@ -95,4 +95,4 @@ class Facts:
         return sorted(found, key=lambda s: (s is not None, s or ""))
 
     def environments_seen(self) -> set[Env]:
-        return {f.env for f in self}
+        return {f.env for facts in self.by_kind.values() for f in facts}

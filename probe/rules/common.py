@@ -30,25 +30,32 @@ class Outcome:
 
 def evidence(facts: Iterable[Fact], limit: int = 8) -> list[Evidence]:
     """Evidence in environment order, one per place, staging first then production."""
+    chosen = facts if isinstance(facts, list) else list(facts)
+    if len(chosen) == 1:  # the usual case: one place, nothing to order or merge
+        return [_evidence(chosen[0])] if limit > 0 else []
     seen: set[tuple[str, int | None]] = set()
     out: list[Evidence] = []
-    order = {"staging": 0, "production": 1, "shared": 2}
-    for fact in sorted(facts, key=lambda f: (order[f.env], f.where.path, f.where.line or 0)):
+    for fact in sorted(chosen, key=_place_order):
         place = (fact.where.path, fact.where.line)
         if place in seen:
             continue
         seen.add(place)
-        out.append(
-            Evidence(
-                path=fact.where.path,
-                line=fact.where.line,
-                excerpt=fact.where.excerpt,
-                environment=fact.env,
-            )
-        )
+        out.append(_evidence(fact))
         if len(out) >= limit:
             break
     return out
+
+
+_ENV_ORDER = {"staging": 0, "production": 1, "shared": 2}
+
+
+def _place_order(fact: Fact) -> tuple[int, str, int]:
+    return (_ENV_ORDER[fact.env], fact.where.path, fact.where.line or 0)
+
+
+def _evidence(fact: Fact) -> Evidence:
+    where = fact.where
+    return Evidence(path=where.path, line=where.line, excerpt=where.excerpt, environment=fact.env)
 
 
 def slug(text: str) -> str:

@@ -122,5 +122,7 @@ class View:
 
     def compared(self) -> bool:
         """Whether both environments have any configuration of their own at all."""
-        seen = self.facts.environments_seen()
+        seen = self.memo.get("environments_seen")
+        if seen is None:
+            seen = self.memo["environments_seen"] = self.facts.environments_seen()
         return "staging" in seen and "production" in seen
