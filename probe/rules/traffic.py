@@ -9,11 +9,13 @@ from __future__ import annotations
 from probe.facts import ENVS, Env, Fact
 from probe.rules.common import Outcome, Proposal, finding, svc, where
 from probe.rules.view import Side, View
+from probe.sources.kubernetes import WORKLOADS
 from questionnaires.answers import Confidence
 from questionnaires.response import ProbeFinding
 
 DIM = "traffic"
 MAIN_NAMES = ("api", "web", "app", "server", "backend", "frontend", "main")
+WORKLOAD_KINDS = WORKLOADS | {"Pod"}
 
 
 def evaluate(view: View) -> Outcome:
@@ -62,6 +64,25 @@ def evaluate(view: View) -> Outcome:
     return out
 
 
+def _workloads(view: View) -> dict[Env, set[str]]:
+    """The Kubernetes workloads (Deployment, Pod, CronJob, ...) each environment runs, by name;
+    a shared base's count for both."""
+    present: dict[Env, set[str]] = {env: set() for env in ENVS}
+    for fact in view.kind("resource"):
+        kind, _, name = fact.key.partition("/")
+        if name and kind in WORKLOAD_KINDS:
+            for env in ENVS if fact.env == "shared" else (fact.env,):
+                present[env].add(name)
+    return present
+
+
+def _absent_from(facts: list[Fact], env: Env, present: dict[Env, set[str]]) -> bool:
+    """The facts belong to Kubernetes workloads that `env` does not run at all (a debug pod in
+    staging only): a missing workload is a structural difference (iac-parity), not sizing."""
+    names = {t[9:] for f in facts for t in f.tags if t.startswith("workload=")}
+    return bool(names) and not names & present[env]
+
+
 def _number(facts: list[Fact]) -> float | None:
     for fact in reversed(facts):
         if fact.value.number is not None:
@@ -89,6 +110,7 @@ def _autoscaling(
     bounds = hpa_max or hpa_min
     kinds: dict[Env, str] = {}
     facts: list[Fact] = []
+    present: dict[Env, set[str]] | None = None
     for key, side in bounds.items():
         for env in ENVS:
             if side.of(env):
@@ -97,6 +119,9 @@ def _autoscaling(
                 facts += side.of(env)
         if side.only:
             missing: Env = "production" if side.only == "staging" else "staging"
+            present = present or _workloads(view)
+            if key[1] in present[side.only] and key[1] not in present[missing]:
+                continue  # the workload it scales runs in one environment only
             findings.append(
                 finding(
                     DIM,
@@ -150,7 +175,18 @@ def _autoscaling(
 def _resources(view: View, out: Outcome) -> list[ProbeFinding]:
     facts = view.concept("workers") + view.concept("pool") + view.concept("resources")
     facts = [f for f in facts if f.value.number is not None or f.value.shown]
-    sides = [s for s in view.sides(facts)]
+    sides = view.sides(facts)
+    if any(s.only for s in sides):
+        present = _workloads(view)
+        # sizing is compared only for workloads both environments run
+        sides = [
+            s
+            for s in sides
+            if not s.only
+            or not _absent_from(
+                s.all(), "production" if s.only == "staging" else "staging", present
+            )
+        ]
     findings = []
     differ: list[Fact] = []
     for side in sides:

@@ -223,3 +223,127 @@ def test_unreadable_schedules_are_shown_as_written(expression: str) -> None:
 def test_odd_but_firing_schedules(expression: str, described: str, days: float) -> None:
     assert deploys.describe_cron(expression) == f"{expression} ({described})"
     assert data._period_days(expression) == pytest.approx(days)
+
+
+# -- 2. Sizing is compared only for workloads both environments run ---------------------------
+
+_SIZED = """\
+          resources:
+            requests:
+              cpu: {cpu}
+              memory: 256Mi
+{limits}"""
+
+_DEBUG_POD = """\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: img-inspect
+spec:
+  containers:
+    - name: inspector
+      image: 123456789012.dkr.ecr.eu-west-2.amazonaws.com/shop/api:1.4.2
+      command: ["sleep", "infinity"]
+      resources:
+        requests:
+          cpu: 100m
+          memory: 128Mi
+        limits:
+          cpu: 500m
+          memory: 512Mi
+"""
+
+
+def _hpa(target: str, low: int, high: int) -> str:
+    return f"""\
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {target}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {target}
+  minReplicas: {low}
+  maxReplicas: {high}
+"""
+
+
+def test_sizing_of_a_workload_in_one_environment_only_is_not_a_gap(tmp_path: Path) -> None:
+    limits = "            limits:\n              cpu: '2'\n              memory: 1Gi\n"
+    _write(
+        tmp_path,
+        {
+            "k8s/staging/api.yaml": _deployment(
+                "api", _API, 1, _SIZED.format(cpu="250m", limits="")
+            ),
+            "k8s/production/api.yaml": _deployment(
+                "api", _API, 3, _SIZED.format(cpu="1", limits=limits)
+            ),
+            "k8s/production/api-hpa.yaml": _hpa("api", 3, 12),
+            # a debugging pod that exists in staging only
+            "k8s/staging/img-inspect.yaml": _DEBUG_POD,
+            # alerting that exists in production only, with its own sizing and autoscaler
+            "k8s/production/alertmanager.yaml": _deployment(
+                "alertmanager",
+                "quay.io/prometheus/alertmanager:v0.27.0",
+                1,
+                _SIZED.format(cpu="50m", limits=limits),
+            ),
+            "k8s/production/alertmanager-hpa.yaml": _hpa("alertmanager", 1, 3),
+            # a staging-only load generator with an autoscaler
+            "k8s/staging/traffic-replay.yaml": _deployment(
+                "traffic-replay", _API, 1, _SIZED.format(cpu="100m", limits="")
+            ),
+            "k8s/staging/traffic-replay-hpa.yaml": _hpa("traffic-replay", 1, 4),
+        },
+    )
+    result = run_probe(tmp_path)
+    traffic = {i for i in _found(result) if i.startswith("traffic/")}
+    assert not [i for i in traffic if "img-inspect" in i], traffic
+    assert not [i for i in traffic if "alertmanager" in i], traffic
+    assert not [i for i in traffic if "traffic-replay" in i], traffic
+    # the real gaps of the workload both environments run are still reported
+    assert {
+        "traffic/sizing-differs/-/api.api.resources.requests.cpu",
+        "traffic/sizing-only-in-production/-/api.api.resources.limits.cpu",
+        "traffic/sizing-only-in-production/-/api.api.resources.limits.memory",
+        "traffic/autoscaling-only-in-production/-/api",
+        "traffic/replicas-differ/-/api",
+    } <= traffic, traffic
+    assert result.answers["traffic.resource-settings"].value == "differ"
+
+
+def test_sizing_from_a_shared_base_counts_the_workload_in_both(tmp_path: Path) -> None:
+    """A production overlay adding limits to a base Deployment is a gap: staging runs the
+    workload too (from the base), without them."""
+    _write(
+        tmp_path,
+        {
+            "k8s/base/kustomization.yaml": "resources:\n  - worker.yaml\n",
+            "k8s/base/worker.yaml": _deployment(
+                "worker", _API, 1, _SIZED.format(cpu="250m", limits="")
+            ),
+            "k8s/overlays/staging/kustomization.yaml": "resources:\n  - ../../base\n",
+            "k8s/overlays/production/kustomization.yaml": (
+                "resources:\n  - ../../base\npatches:\n  - path: worker-limits.yaml\n"
+            ),
+            "k8s/overlays/production/worker-limits.yaml": """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+spec:
+  template:
+    spec:
+      containers:
+        - name: worker
+          resources:
+            limits:
+              memory: 2Gi
+""",
+        },
+    )
+    found = _found(run_probe(tmp_path))
+    assert "traffic/sizing-only-in-production/-/worker.worker.resources.limits.memory" in found
