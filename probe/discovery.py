@@ -170,6 +170,8 @@ def discover(
     else:
         paths = _walk(root, warnings, cancel, wanted)
     base = str(root)
+    root_real = os.path.realpath(root)
+    links: dict[str, str] = {}  # a symlinked file -> what it points at, inside the root
     for index, (relative, regular) in enumerate(paths):
         if index % 256 == 0 and cancel is not None and cancel.is_set():
             raise Cancelled
@@ -177,7 +179,12 @@ def discover(
         if not regular:  # the walk knows regular files from the directory entry; git does not
             full = os.path.join(base, relative)
             try:
-                info = os.stat(full)
+                info = os.lstat(full)
+                if stat.S_ISLNK(info.st_mode):
+                    info = os.stat(full)
+                    target = os.path.relpath(os.path.realpath(full), root_real)
+                    if not target.startswith(".."):
+                        links[relative] = target.replace(os.sep, "/")
             except OSError as exc:
                 if os.path.islink(full):
                     warnings.add(relative, "symlink loop or broken link, skipped")
@@ -194,6 +201,9 @@ def discover(
         files.append(
             SourceFile(root, relative, envs.classify_path(relative), service_of(relative), size)
         )
+    if links:  # a link to a file read anyway would report every fact of it twice
+        read = {f.relative for f in files} - links.keys()
+        files = [f for f in files if links.get(f.relative) not in read]
     files.sort(key=_RELATIVE)
     return files
 

@@ -18,8 +18,12 @@ CONCEPTS: dict[str, re.Pattern[str]] = {
         r"CELERY_BROKER|KAFKA(_BROKERS)?|NATS|SQS_QUEUE)(_[A-Z]+)?_(URL|URI|HOST|"
         r"HOSTS|ADDR|ENDPOINT|SERVERS|BROKERS)$|(REDIS|CACHE)\.HOST$",
         "vpc": r"(^|[._])VPC(_ID|_NAME|_CIDR)?$|(^|[._])VPC_CIDR_BLOCK$|AWS_VPC\..*CIDR_BLOCK$",
-        "account": r"(^|[._])(AWS_)?ACCOUNT(_ID)?$|(^|[._])(GCP_|GOOGLE_)?PROJECT(_ID)?$|"
-        r"SUBSCRIPTION_ID$|ALLOWED_ACCOUNT_IDS$",
+        # a bare PROJECT / *_PROJECT_ID is too often something else (a job's sub-command, an
+        # error tracker's project), and a service or storage account is no cloud account: only
+        # cloud-prefixed projects, or PROJECT_ID on its own, count
+        "account": r"(?<!SERVICE)(?<!STORAGE)(^|[._])(AWS_)?ACCOUNT(_ID)?$|"
+        r"(^|[._])(GCP|GOOGLE|GOOGLE_CLOUD|GCLOUD)"
+        r"[._]PROJECT(_ID)?$|(^|\.)PROJECT_ID$|SUBSCRIPTION_ID$|ALLOWED_ACCOUNT_IDS$",
         "cluster": r"(^|[._])(EKS_|GKE_|AKS_|K8S_|KUBE_)?CLUSTER(_NAME|_ID|_ARN)?$",
         "registry": r"(^|[._])(DOCKER_|CONTAINER_|IMAGE_|ECR_)?REGISTRY(_URL|_HOST)?$",
         "secrets_store": r"(^|[._])VAULT_(ADDR|ADDRESS|URL)$|SECRETS?_(STORE|MANAGER)(_[A-Z]+)?$|"

@@ -32,6 +32,8 @@ JS_READS: list[tuple[re.Pattern[str], int, int | None]] = [
     (re.compile(rf"process\.env(?:\.{_NAME}\b|\[\s*['\"`]{_NAME}['\"`]\s*\]){_FALLBACK}"), 0, 3),
     (re.compile(rf"import\.meta\.env\.{_NAME}\b{_FALLBACK}"), 1, 2),
 ]
+# Set by Vite itself in every build, never by the environment's configuration.
+VITE_BUILTINS = frozenset({"DEV", "PROD", "MODE", "BASE_URL", "SSR"})
 _DESTRUCTURE = re.compile(r"const\s*\{([^}]*)\}\s*=\s*process\.env")
 NEEDS = {"required": Observed(shown="required"), "optional": Observed(shown="optional")}
 _SKIP = re.compile(r"(^|/)(tests?|__tests__|spec|e2e|cypress|stories)/|\.(test|spec|stories)\.")
@@ -67,6 +69,8 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
     for pattern, name_group, fallback_group in PY_READS if python else JS_READS:
         for match in pattern.finditer(text):
             name = match.group(name_group) if name_group else (match.group(1) or match.group(2))
+            if pattern is JS_READS[1][0] and name in VITE_BUILTINS:
+                continue
             if (
                 python
                 and pattern is PY_READS[3][0]

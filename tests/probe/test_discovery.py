@@ -3,6 +3,7 @@ shortcut the walk takes for the common name-only ones."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 from probe.discovery import Warnings, discover
@@ -87,3 +88,25 @@ def test_negation_within_one_file_keeps_its_order(tmp_path: Path) -> None:
         },
     )
     assert _found(tmp_path) == {"chart/values-staging.yaml"}
+
+
+def test_a_link_to_a_file_read_anyway_is_read_once(tmp_path: Path) -> None:
+    """Chart repositories link their values into ci/ folders: the same file twice would
+    report every gap twice. A link to a file no source reads by its own name still counts."""
+    _tree(
+        tmp_path,
+        {"charts/app/values-staging.yaml": "replicaCount: 1\n", "shared/base.conf": "A=1\n"},
+    )
+    (tmp_path / "charts/app/ci").mkdir()
+    (tmp_path / "charts/app/ci/staging-values.yaml").symlink_to("../values-staging.yaml")
+    (tmp_path / "linked.env").symlink_to("shared/base.conf")
+    assert _found(tmp_path) == {"charts/app/values-staging.yaml", "linked.env"}
+
+
+def test_a_linked_file_is_read_once_in_a_git_repository_too(tmp_path: Path) -> None:
+    _tree(tmp_path, {"charts/app/values-staging.yaml": "replicaCount: 1\n"})
+    (tmp_path / "charts/app/ci").mkdir()
+    (tmp_path / "charts/app/ci/staging-values.yaml").symlink_to("../values-staging.yaml")
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    subprocess.run(["git", "-C", str(tmp_path), "add", "."], check=True)
+    assert _found(tmp_path) == {"charts/app/values-staging.yaml"}
