@@ -13,15 +13,17 @@ _NAMES: list[tuple[str, re.Pattern[str]]] = [
     (
         "anonymize",
         re.compile(
-            r"anonymi[sz]|pseudonymi|scrub|sanitiz|mask(ing)?[._-]|"
-            r"pg_anonymizer|replibyte|greenmask|snaplet",
+            r"anonymi[sz]|pseudonymi|scrub|saniti[sz]|mask(ing)?[._-]|"
+            r"clean(ed)?[_-]?(db[_-]?)?dump|pg_anonymizer|replibyte|greenmask|snaplet",
             re.I,
         ),
     ),
     (
         "snapshot",
         re.compile(
-            r"snapshot|(^|[/_.-])(db[_-]?)?(dump|restore|clone|copy)[_.-]"
+            # copy/clone only of a database or of production: copy_flow.sql is an app's own
+            r"snapshot|(^|[/_.-])(db[_-]?)?(dump|restore)[_.-]|"
+            r"(db|database|prod(uction)?)[_-]?(copy|clone)|(copy|clone)[_-]?(db|database|prod)"
             r"|prod[_-]?to[_-]?stag",
             re.I,
         ),
@@ -66,8 +68,12 @@ _CONTENT = [
 ]
 
 
+# Tests and recorded HTTP cassettes mention dumps and copies of their own.
+_TESTS = re.compile(r"(^|/)(tests?|spec|__tests__|e2e|cassettes|vcr_cassettes)/|[._](test|spec)\.")
+
+
 def kind_of(relative: str) -> str | None:
-    if not relative.endswith(_EXT):
+    if not relative.endswith(_EXT) or _TESTS.search(relative):
         return None
     for kind, pattern in _NAMES:
         if pattern.search(relative):
