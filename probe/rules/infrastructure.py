@@ -15,14 +15,46 @@ from questionnaires.answers import Confidence
 from questionnaires.response import ProbeFinding, Severity
 
 DIM = "infrastructure"
-PUBLIC_REGISTRIES = {
-    "docker.io",
-    "index.docker.io",
-    "registry-1.docker.io",
-    "mcr.microsoft.com",
-    "public.ecr.aws",
-    "gcr.io/distroless",
-}
+# Registries that serve public images to anyone: both environments pulling from one of them
+# share nothing with each other that they do not share with the rest of the internet.
+PUBLIC_REGISTRIES = frozenset(
+    {
+        "docker.io",
+        "index.docker.io",
+        "registry-1.docker.io",
+        "registry.hub.docker.com",
+        "mirror.gcr.io",
+        "docker.elastic.co",
+        "quay.io",
+        "registry.k8s.io",
+        "k8s.gcr.io",
+        "public.ecr.aws",
+        "ghcr.io",
+        "mcr.microsoft.com",
+        "cr.fluentbit.io",
+        "registry.access.redhat.com",
+        "cgr.dev",
+    }
+)
+# gcr.io is also where private Google Cloud projects push; only these projects are public.
+GCR_HOSTS = frozenset({"gcr.io", "us.gcr.io", "eu.gcr.io", "asia.gcr.io"})
+GCR_PUBLIC_PROJECTS = frozenset(
+    {
+        "distroless",
+        "google-containers",
+        "google_containers",
+        "google-samples",
+        "kaniko-project",
+        "cadvisor",
+        "cloud-builders",
+        "k8s-artifacts-prod",
+        "knative-releases",
+        "tekton-releases",
+        "istio-release",
+        "kubebuilder",
+        "gke-release",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -57,11 +89,31 @@ def registry_of(image: str) -> str | None:
     return None
 
 
+def is_public_registry(reference: str) -> bool:
+    """`reference` is an image ("quay.io/prometheus/alertmanager:v0.27.0") or a registry
+    ("ghcr.io", "https://gcr.io/distroless")."""
+    text = reference.strip().lower()
+    text = text.split("://", 1)[-1]
+    host, _, path = text.partition("/")
+    if host in PUBLIC_REGISTRIES:
+        return True
+    if host in GCR_HOSTS:
+        # a bare gcr.io (a setting, or a URL shown without its path) names no private project
+        project = path.split("/", 1)[0]
+        return project in GCR_PUBLIC_PROJECTS or project in ("", "…")
+    return False
+
+
 def _registry(fact: Fact) -> str | None:
+    """A private registry both environments pull from; public registries do not count."""
     if fact.kind == "image":
         found = registry_of(fact.value.shown)
-        return found if found not in PUBLIC_REGISTRIES else None
-    return _host(fact) or _plain(fact)
+        return None if found is None or is_public_registry(fact.value.shown) else found
+    found = _host(fact) or _plain(fact)
+    if found is None or fact.value.secret:
+        return found
+    named = (fact.value.host or "", fact.value.shown)
+    return None if any(is_public_registry(n) for n in named if n) else found
 
 
 def _runner(fact: Fact) -> str | None:

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from probe.engine import ProbeResult, run_probe
-from probe.rules import data, deploys
+from probe.rules import data, deploys, infrastructure
 from questionnaires.response import ProbeFinding
 from tui.cli_probe import probe_command
 
@@ -347,3 +347,86 @@ spec:
     )
     found = _found(run_probe(tmp_path))
     assert "traffic/sizing-only-in-production/-/worker.worker.resources.limits.memory" in found
+
+
+# -- 3. A public registry is not a shared container registry ---------------------------------
+
+_PUBLIC_IMAGES = {
+    "elasticsearch": "docker.elastic.co/elasticsearch/elasticsearch:9.2.0",
+    "alertmanager": "quay.io/prometheus/alertmanager:v0.27.0",
+    "ingress": "registry.k8s.io/ingress-nginx/controller:v1.11.2",
+    "otel": "public.ecr.aws/aws-observability/aws-otel-collector:v0.40.0",
+    "oauth2-proxy": "ghcr.io/oauth2-proxy/oauth2-proxy:v7.6.0",
+    "static": "gcr.io/distroless/static-debian12:nonroot",
+    "mssql": "mcr.microsoft.com/mssql/server:2022-latest",
+    "fluent-bit": "cr.fluentbit.io/fluent/fluent-bit:3.1.4",
+    "redis": "docker.io/library/redis:7.2",
+}
+
+
+@pytest.mark.parametrize(
+    ("private", "registry"),
+    [
+        ("123456789012.dkr.ecr.eu-west-2.amazonaws.com/shop/api:1.4.2", None),
+        ("gcr.io/acme-shop-prod/api:1.4.2", "gcr.io"),
+        ("registry.acme.example:5000/shop/api:1.4.2", "registry.acme.example-5000"),
+    ],
+)
+def test_public_registries_are_not_shared_infrastructure(
+    tmp_path: Path, private: str, registry: str | None
+) -> None:
+    files = {}
+    for env in ("staging", "production"):
+        files[f"k8s/{env}/api.yaml"] = _deployment("api", private, 1 if env == "staging" else 2)
+        for name, image in _PUBLIC_IMAGES.items():
+            files[f"k8s/{env}/{name}.yaml"] = _deployment(name, image, 1)
+        files[f"k8s/{env}/build-config.yaml"] = f"""\
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: build-config
+data:
+  DOCKER_REGISTRY: ghcr.io
+  BASE_IMAGE_REGISTRY: https://gcr.io/distroless
+  APP_ENV: {env}
+"""
+    _write(tmp_path, files)
+    result = run_probe(tmp_path)
+    shared = [f for f in result.findings if f.id.startswith("infrastructure/shared-container")]
+    expected = registry or private.split("/", 1)[0]
+    assert [f.id for f in shared] == [f"infrastructure/shared-container-registry/-/{expected}"]
+    assert {e.path for e in shared[0].evidence} == {
+        "k8s/staging/api.yaml",
+        "k8s/production/api.yaml",
+    }
+    assert "container-registry" in result.answers["infrastructure.shared-layers"].value
+
+
+def test_only_public_registries_leave_no_shared_registry(tmp_path: Path) -> None:
+    files = {}
+    for env in ("staging", "production"):
+        for name, image in _PUBLIC_IMAGES.items():
+            files[f"k8s/{env}/{name}.yaml"] = _deployment(name, image, 1)
+    _write(tmp_path, files)
+    result = run_probe(tmp_path)
+    assert not [f for f in result.findings if "container-registry" in f.id]
+    shared = result.answers.get("infrastructure.shared-layers")
+    assert shared is None or "container-registry" not in shared.value
+
+
+@pytest.mark.parametrize(
+    ("reference", "public"),
+    [
+        ("docker.elastic.co/elasticsearch/elasticsearch:9.2.0", True),
+        ("cr.fluentbit.io/fluent/fluent-bit", True),
+        ("GHCR.IO/oauth2-proxy/oauth2-proxy", True),
+        ("eu.gcr.io/distroless/base", True),
+        ("https://quay.io", True),
+        ("gcr.io/acme-shop-prod/api", False),
+        ("europe-west2-docker.pkg.dev/acme/shop/api", False),
+        ("123456789012.dkr.ecr.eu-west-2.amazonaws.com/shop/api", False),
+        ("registry.gitlab.com/acme/orders", False),
+    ],
+)
+def test_public_registry_names(reference: str, public: bool) -> None:
+    assert infrastructure.is_public_registry(reference) is public
