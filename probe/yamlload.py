@@ -187,7 +187,62 @@ def own_line(value: Any, default: int | None = None) -> int | None:
 def flatten(
     data: Any, prefix: str = "", limit: int = MAX_NODES
 ) -> list[tuple[str, Any, int | None]]:
-    """Leaves of a document as (dotted.path, value, line): how settings files are compared."""
+    """Leaves of a document as (dotted.path, value, line): how settings files are compared.
+
+    A list of mappings that all carry a `name` (else `id`, else a `key` beside a value, as in
+    key/value pairs and tolerations) unique within the list is keyed by it,
+    `apps[name=router].replicas`, so two files listing the same entries in a different order
+    still compare like with like; any other list is keyed by position, `apps[3].replicas`.
+    Only short, readable identifiers key a list: a field holding something that might be a
+    credential never becomes part of a path (paths end up in finding ids)."""
+
+    paired = {"value", "values", "valueFrom", "operator", "effect", "path"}
+    verdicts: dict[str, bool] = {}  # names repeat across a document's lists: judged once
+
+    def readable(text: str) -> bool:
+        """A name a person wrote (`search-api-v2`, `api.internal`), not a token or a hash:
+        every word is short, or long and made of letters only; no run of hex words (UUIDs)."""
+        import re
+
+        if not 0 < len(text) <= 80:
+            return False
+        suspect = re.compile(
+            r"[\[\]=\t\r\n]|^\s|\s$|[^-_.:/@+ ]{13,}|^[0-9a-fA-F]+([-_.:/@+ ][0-9a-fA-F]+){3,}$"
+        )
+        if not suspect.search(text):
+            return True
+        if re.search(r"[\[\]=\t\r\n]|^\s|\s$", text) or re.match(
+            r"^[0-9a-fA-F]+([-_.:/@+ ][0-9a-fA-F]+){3,}$", text
+        ):
+            return False
+        from probe.secrets import looks_random
+
+        return all(
+            w.isalpha() and not looks_random(w)
+            for w in re.split(r"[-_.:/@+ ]+", text)
+            if len(w) > 12
+        )
+
+    def labels(items: list[Any]) -> list[str] | None:
+        if not all(isinstance(v, dict) for v in items):
+            return None
+        for field in ("name", "id", "key"):
+            if field == "key" and not all(paired & v.keys() for v in items):
+                continue  # `key` names an entry only beside its value (key/value, tolerations)
+            names = [v.get(field) for v in items]
+            texts = [str(n) for n in names if isinstance(n, str | int) and not isinstance(n, bool)]
+            if len(texts) != len(items) or len(set(texts)) != len(texts):
+                continue
+            for text in texts:
+                verdict = verdicts.get(text)
+                if verdict is None:
+                    verdict = verdicts[text] = readable(text)
+                if not verdict:
+                    break
+            else:
+                return [f"{field}={t}" for t in texts]
+        return None
+
     out: list[tuple[str, Any, int | None]] = []
     stack: list[tuple[str, Any, int | None]] = [(prefix, data, own_line(data))]
     steps = 0
@@ -201,8 +256,10 @@ def flatten(
                 child = f"{path}.{key}" if path else str(key)
                 stack.append((child, value[key], line_of(value, key, line)))
         elif isinstance(value, list) and value and all(isinstance(v, dict | list) for v in value):
+            keyed = labels(value)
             for index in reversed(range(len(value))):
-                stack.append((f"{path}[{index}]", value[index], line_of(value, index, line)))
+                label = keyed[index] if keyed else index
+                stack.append((f"{path}[{label}]", value[index], line_of(value, index, line)))
         else:
             out.append((path, value, line))
     return out

@@ -15,6 +15,8 @@ from probe.sources.base import ENV_NAME, Context, as_str, env_scope, make
 from probe.yamlload import flatten, line_of, own_line
 
 _NAME = re.compile(r"(^|/)values([.-][\w.-]+)?\.ya?ml$|(^|/)[\w.-]+[.-]values\.ya?ml$")
+# `env: [{name: X, ...}]` keyed by name (yamlload.flatten): the variable X, read in _env_blocks
+_ENV_ENTRY = re.compile(r"(^|\.)(env|extraenv|envvars|environment|secretenv)\[name=")
 
 
 def is_values(relative: str) -> bool:
@@ -30,6 +32,8 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
     handled: set[str] = set()
     for path, value, line in flatten(doc):
         leaf = path.rsplit(".", 1)[-1]
+        if "[" in path and path.endswith(f"[{leaf}={value}].{leaf}"):
+            continue  # `apps[name=router].name`: the entry's own label, already in its path
         lower = path.lower()
         if leaf in ("replicaCount", "replicas") and "autoscaling" not in lower:
             facts.append(
@@ -42,6 +46,7 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
                     line,
                     source=src,
                     tags=(f"values={path}",),
+                    value_name=leaf,
                 )
             )
         elif lower.endswith("autoscaling.minreplicas"):
@@ -54,6 +59,7 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
                     value,
                     line,
                     source=src,
+                    value_name=leaf,
                 )
             )
         elif lower.endswith("autoscaling.maxreplicas"):
@@ -66,14 +72,21 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
                     value,
                     line,
                     source=src,
+                    value_name=leaf,
                 )
             )
         elif leaf == "schedule" and isinstance(value, str):
             job = path.rsplit(".", 1)[0] or "schedule"
-            facts.append(make(ctx, file, "cron", job, value, line, source=src))
+            # the job's path can name a list entry (`cronTasks[name=sync-secrets]`): the value
+            # is a schedule whatever words the path holds
+            facts.append(
+                make(ctx, file, "cron", job, value, line, source=src, value_name="schedule")
+            )
         elif leaf == "repository" and lower.endswith("image.repository"):
             facts.append(make(ctx, file, "image", path, value, line, source=src))
-        elif ".env." in f".{lower}." and _env_leaf(path):
+        elif (".env." in f".{lower}." and _env_leaf(path)) or (
+            "[name=" in path and _ENV_ENTRY.search(lower)
+        ):
             continue  # handled below, with the variable's own name
         else:
             facts.append(make(ctx, file, "setting", path, value, line, source=src))
