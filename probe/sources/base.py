@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from probe.discovery import SourceFile, Warnings
@@ -49,6 +49,8 @@ class Context:
     redactor: Redactor
     envs: Environments
     warnings: Warnings
+    # what sources learn once per run and ask again (which folders hold a bundler config)
+    memo: dict[object, object] = field(default_factory=dict, repr=False)
 
 
 def make(

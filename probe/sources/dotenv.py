@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 
 from dotenv.parser import parse_stream
 
@@ -16,7 +17,18 @@ def wants(relative: str) -> bool:
     return name == ".env" or name.startswith(".env.") or name.endswith(".env")
 
 
+# A front-end bundler beside a .env file loads it when the bundle is built (Vite and Astro
+# read .env.[mode], Next.js and Nuxt read .env.production at build): its variables are build
+# time, and a framework prefix set there is no run-time-only mistake.
+BUNDLER_CONFIGS = tuple(
+    f"{tool}.config.{ext}"
+    for tool in ("vite", "astro", "next", "nuxt", "svelte")
+    for ext in ("js", "mjs", "cjs", "ts", "mts")
+)
+
+
 def read(file: SourceFile, ctx: Context) -> list[Fact]:
+    scope = "build" if _beside_a_bundler(file, ctx) else "run"
     facts: list[Fact] = []
     for binding in parse_stream(io.StringIO(file.text())):
         line = binding.original.line
@@ -34,7 +46,20 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
                 binding.value,
                 line,
                 source="dotenv",
-                scope=env_scope(binding.key, "run"),
+                scope=env_scope(binding.key, scope),
             )
         )
     return facts
+
+
+def _beside_a_bundler(file: SourceFile, ctx: Context) -> bool:
+    folder = file.path.parent
+    key = ("bundler", folder)
+    found = ctx.memo.get(key)
+    if found is None:
+        try:
+            names = set(os.listdir(folder))
+        except OSError:
+            names = set()
+        found = ctx.memo[key] = not names.isdisjoint(BUNDLER_CONFIGS)
+    return bool(found)
