@@ -41,6 +41,7 @@ def can_fork() -> bool:
         and hasattr(os, "fork")
         and threading.active_count() == 1
         and os.environ.get("STAGEGAP_PROBE_PROCESSES", "") != "1"
+        and len(os.sched_getaffinity(0)) > 1  # with one core the child only takes turns
     )
 
 

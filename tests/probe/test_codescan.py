@@ -72,6 +72,8 @@ def forks(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     monkeypatch.delenv("STAGEGAP_PROBE_PROCESSES", raising=False)
     if threading.active_count() != 1:
         monkeypatch.setattr(codescan.threading, "active_count", lambda: 1)
+    if len(codescan.os.sched_getaffinity(0)) < 2:  # a one-core runner: fork all the same
+        monkeypatch.setattr(codescan.os, "sched_getaffinity", lambda pid: {0, 1})
     started: list[object] = []
     original = codescan.CodeScan.start.__func__  # type: ignore[attr-defined]
 
