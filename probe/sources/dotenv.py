@@ -20,7 +20,7 @@ def wants(relative: str) -> bool:
 # A front-end bundler beside a .env file loads it when the bundle is built (Vite and Astro
 # read .env.[mode], Next.js and Nuxt read .env.production at build): its variables are build
 # time, and a framework prefix set there is no run-time-only mistake.
-BUNDLER_CONFIGS = tuple(
+BUNDLER_CONFIGS = frozenset(
     f"{tool}.config.{ext}"
     for tool in ("vite", "astro", "next", "nuxt", "svelte")
     for ext in ("js", "mjs", "cjs", "ts", "mts")
@@ -53,13 +53,13 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
 
 
 def _beside_a_bundler(file: SourceFile, ctx: Context) -> bool:
-    folder = file.path.parent
+    folder = file.relative.rpartition("/")[0]
     key = ("bundler", folder)
     found = ctx.memo.get(key)
     if found is None:
         try:
-            names = set(os.listdir(folder))
+            names = os.listdir(os.path.join(file.root, folder))
         except OSError:
-            names = set()
-        found = ctx.memo[key] = not names.isdisjoint(BUNDLER_CONFIGS)
+            names = []
+        found = ctx.memo[key] = not BUNDLER_CONFIGS.isdisjoint(names)
     return bool(found)
