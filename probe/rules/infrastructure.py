@@ -73,13 +73,73 @@ def _host(fact: Fact) -> str | None:
     return None
 
 
+# "eph-xxxxxx", "my-cluster-XXXX": a stand-in a shared base carries until each cluster sets it
+_PLACEHOLDER = re.compile(r"(^|[-_.:/])x{4,}($|[-_.:/])", re.I)
+
+
 def _plain(fact: Fact) -> str | None:
     value = fact.value
-    if value.empty or value.reference:
-        return None
+    if value.empty or value.reference or value.boolean is not None:
+        return None  # a flag (`vpc = true` on an Elastic IP) names no shared thing
     if value.secret:
         return value.fingerprint
+    if _PLACEHOLDER.search(value.shown) or _module_expression(fact):
+        return None
     return value.shown.strip().lower() or None
+
+
+def _module_expression(fact: Fact) -> bool:
+    """An expression inside a Terraform module (`cluster_name = aws_eks_cluster.main.name`,
+    shown only as `<text, N chars>`) resolves in each module instance, one per stack: it is
+    not a value both environments use. Only literals in a module are."""
+    return (
+        fact.source == "terraform"
+        and fact.value.shown.startswith("<text, ")
+        and ("/modules/" in fact.where.path or fact.where.path.startswith("modules/"))
+    )
+
+
+# An account id inside a policy names an account that is granted access or accessed (a
+# vendor's log-delivery account, a CI account), not the account an environment lives in.
+_POLICY_KEY = re.compile(
+    r"(^data\.aws_iam_policy_document\.|\.(policy|assume_role_policy|inline_policy|"
+    r"principals|statement)(\.|\[|$))"
+)
+
+
+def _account(fact: Fact) -> str | None:
+    if fact.kind == "account" and fact.env == "shared" and _POLICY_KEY.search(fact.key):
+        return None
+    return _plain(fact)
+
+
+# Export options of a BuildKit cache: cache-from and cache-to of one cache differ only in them
+_CACHE_OPTIONS = frozenset(
+    {
+        "mode",
+        "ignore-error",
+        "compression",
+        "compression-level",
+        "force-compression",
+        "oci-mediatypes",
+        "image-manifest",
+    }
+)
+
+
+def _cache(fact: Fact) -> str | None:
+    """One identity per cache: `type=gha` (cache-from) and `type=gha,mode=max` (cache-to) are
+    the same cache; `src=` and `dest=` of a local cache name the same folder."""
+    plain = _plain(fact)
+    if plain is None or "type=" not in plain:
+        return plain
+    kept = []
+    for part in plain.split(","):
+        name, _, setting = part.strip().partition("=")
+        if name in _CACHE_OPTIONS:
+            continue
+        kept.append(f"path={setting}" if name in ("src", "dest") else part.strip())
+    return ",".join(kept) or plain
 
 
 def registry_of(image: str) -> str | None:
@@ -148,7 +208,7 @@ LAYERS = [
         "cloud account or project",
         "medium",
         lambda v: v.kind("account") + v.concept("account"),
-        _plain,
+        _account,
     ),
     Layer(
         "physical-host",
@@ -165,7 +225,7 @@ LAYERS = [
         _registry,
     ),
     Layer("ci-runners", "self-hosted CI runner", "medium", lambda v: v.kind("runner"), _runner),
-    Layer("build-cache", "build cache", "medium", lambda v: v.kind("build_cache"), _plain),
+    Layer("build-cache", "build cache", "medium", lambda v: v.kind("build_cache"), _cache),
     Layer(
         "secrets-store",
         "secrets store",

@@ -430,3 +430,144 @@ def test_only_public_registries_leave_no_shared_registry(tmp_path: Path) -> None
 )
 def test_public_registry_names(reference: str, public: bool) -> None:
     assert infrastructure.is_public_registry(reference) is public
+
+
+# -- 4. Shared-layer look-alikes: flags, placeholders, policy principals, one cache twice --------
+
+_TF_ENV = """\
+module "app" {{
+  source        = "../../modules/app"
+  instance_type = "{size}"
+}}
+"""
+
+_TF_MODULE = """\
+resource "aws_eip" "jenkins" {
+  vpc = true
+}
+
+resource "aws_eks_node_group" "workers" {
+  cluster_name = aws_eks_cluster.main.name
+  subnet_ids   = [aws_subnet.private.id]
+}
+
+resource "aws_subnet" "private" {
+  vpc_id = aws_vpc.main.id
+}
+
+resource "aws_s3_bucket" "logs" {
+  bucket = var.name
+
+  # 156460612806 is the Elastic Load Balancing log-delivery account of eu-west-1
+  policy = <<POLICY
+{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Principal": {"AWS": ["arn:aws:iam::156460612806:root"]},
+      "Action": "s3:PutObject",
+      "Resource": "arn:aws:s3:::${var.name}/*"
+    }
+  ]
+}
+POLICY
+}
+
+data "aws_iam_policy_document" "ci" {
+  statement {
+    actions   = ["codecommit:GitPull"]
+    resources = ["arn:aws:codecommit:eu-west-2:398263320410:*"]
+  }
+}
+"""
+
+_TF_SHARED_PROVIDER = """\
+provider "aws" {
+  region = "eu-west-2"
+  assume_role {
+    role_arn = "arn:aws:iam::111111111111:role/terraform-deploy"
+  }
+}
+
+resource "aws_subnet" "app" {
+  vpc_id     = "vpc-0a1b2c3d4e5f60001"
+  cidr_block = "10.0.1.0/24"
+}
+"""
+
+
+def _tf_repo(root: Path, shared_layers: bool) -> None:
+    files = {"infra/modules/app/main.tf": _TF_MODULE}
+    if shared_layers:
+        files["infra/modules/app/provider.tf"] = _TF_SHARED_PROVIDER
+    for env, size in (("staging", "t3.small"), ("production", "m5.large")):
+        files[f"infra/envs/{env}/main.tf"] = _TF_ENV.format(size=size)
+    _write(root, files)
+
+
+def test_terraform_flags_and_policy_accounts_are_not_shared_layers(tmp_path: Path) -> None:
+    """`vpc = true` on an Elastic IP, account ids in a bucket policy or a policy document (a
+    vendor's log-delivery account, a CI account) and a module's references to its own
+    resources (`cluster_name = aws_eks_cluster.main.name`, one cluster per module instance)
+    are not layers both environments use."""
+    _tf_repo(tmp_path, shared_layers=False)
+    found = _found(run_probe(tmp_path))
+    assert not [i for i in found if i.startswith("infrastructure/shared-")], sorted(found)
+
+
+def test_a_shared_account_and_vpc_in_a_module_are_still_shared(tmp_path: Path) -> None:
+    _tf_repo(tmp_path, shared_layers=True)
+    found = _found(run_probe(tmp_path))
+    shared = {i for i in found if i.startswith("infrastructure/shared-")}
+    assert shared == {
+        "infrastructure/shared-cloud-account/-/111111111111",
+        "infrastructure/shared-network/-/vpc-0a1b2c3d4e5f60001",
+    }, shared
+
+
+def test_a_placeholder_in_a_shared_base_is_not_a_shared_cluster(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            "charts/monitoring/values.yaml": "clusterId: eph-xxxxxx\nreplicaCount: 1\n",
+            "charts/monitoring/values-staging.yaml": "replicaCount: 1\n",
+            "charts/monitoring/values-production.yaml": "replicaCount: 2\n",
+        },
+    )
+    found = _found(run_probe(tmp_path))
+    assert not [i for i in found if "shared-kubernetes-cluster" in i], sorted(found)
+
+
+def test_cache_from_and_cache_to_of_one_cache_are_one_finding(tmp_path: Path) -> None:
+    job = """\
+  deploy-{env}:
+    runs-on: ubuntu-latest
+    environment: {env}
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          push: true
+          tags: registry.acme.example/shop/api:${{{{ github.sha }}}}
+          cache-from: type=gha
+          cache-to: type=gha,mode=max
+      - run: kubectl --context {env}-cluster apply -k k8s/{env}
+"""
+    workflow = (
+        "name: deploy\non:\n  push:\n    branches: [main]\njobs:\n"
+        + job.format(env="staging")
+        + job.format(env="production")
+    )
+    _write(
+        tmp_path,
+        {
+            ".github/workflows/deploy.yml": workflow,
+            "k8s/staging/api.yaml": _deployment("api", _API, 1),
+            "k8s/production/api.yaml": _deployment("api", _API, 2),
+        },
+    )
+    found = _found(run_probe(tmp_path))
+    caches = [i for i in found if i.startswith("infrastructure/shared-build-cache")]
+    assert caches == ["infrastructure/shared-build-cache/-/type-gha"], caches
+    lines = {e.line for e in found[caches[0]].evidence}
+    assert len(lines) == 4, lines  # cache-from and cache-to of both jobs
