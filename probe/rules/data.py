@@ -172,6 +172,10 @@ def _source(view: View, out: Outcome) -> list[ProbeFinding]:
             kinds["snapshot"].append(job)
         elif key == "seed":
             kinds["seed"].append(job)
+    # A dump defined in production's own configuration only (a backup, a table export to a
+    # production bucket) copies nothing to another environment: a copy needs a staging or
+    # shared step too.
+    kinds["snapshot"] = [f for f in kinds["snapshot"] if f.env != "production"]
     present = {k for k, v in kinds.items() if v}
     findings: list[ProbeFinding] = []
     if not present:

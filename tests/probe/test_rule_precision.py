@@ -571,3 +571,36 @@ def test_cache_from_and_cache_to_of_one_cache_are_one_finding(tmp_path: Path) ->
     assert caches == ["infrastructure/shared-build-cache/-/type-gha"], caches
     lines = {e.line for e in found[caches[0]].evidence}
     assert len(lines) == 4, lines  # cache-from and cache-to of both jobs
+
+
+def test_a_dump_in_production_only_is_not_a_copy_to_staging(tmp_path: Path) -> None:
+    dump_job = """\
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: db-table-dump
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: dump
+          image: postgres:16
+          command: ["sh", "-c", "pg_dump -t envelopes | aws s3 cp - s3://acme-db-dumps-prod/"]
+"""
+    files = {
+        "k8s/staging/api.yaml": _deployment("api", _API, 1),
+        "k8s/production/api.yaml": _deployment("api", _API, 2),
+        "k8s/production/db-table-dump-job.yaml": dump_job,
+    }
+    alone = tmp_path / "alone"
+    _write(alone, files)
+    result = run_probe(alone)
+    assert "data/raw-production-copy/-/snapshot" not in _found(result)
+    restored = tmp_path / "restored"
+    restore = '#!/bin/sh\npg_restore --clean -d "$STAGING_DATABASE_URL" prod.dump\n'
+    _write(restored, {**files, "scripts/restore-prod-to-staging.sh": restore})
+    result = run_probe(restored)
+    copy = _found(result)["data/raw-production-copy/-/snapshot"]
+    assert {e.path for e in copy.evidence} == {"scripts/restore-prod-to-staging.sh"}
+    assert result.answers["data.data-source"].value == "production-copy"
