@@ -2,7 +2,9 @@
 
 Repositories spell environments a dozen ways; the probe knows the common spellings and takes
 more as aliases. A file naming neither environment is a base shared by both; a file naming
-some other environment (dev, test, local, an example) is not compared at all.
+some other environment (dev, test, local, sandbox, integration, a preview or review app, a
+pull request's `pr-123`, an example) is not compared at all, and never fills in for what
+staging or production lack.
 """
 
 from __future__ import annotations
@@ -37,6 +39,76 @@ OTHER_ENVS = (
     "qa-local",
     "e2e",
     "docs",
+    "integration",
+    "preview",
+    "review",
+    "pizza",
+    "ephemeral",
+)
+# Third-environment words that are also ordinary names (an integration service, an image
+# preview, a code-review bot): they name an environment only beside generic words
+# (`rules/integration/`, `values-integration.yaml`, `.env.preview`, `review-app/`), never in a
+# name of their own (`integration-service.yaml`, `charts/image-preview/`), and `apps/review/`
+# stays a service.
+ORDINARY_WORDS = frozenset({"integration", "preview", "review"})
+# Environment words read inside a compound folder name, as staging and production are read
+# anywhere in one (`k8s-manifests-test` is the test environment's folder; see _names_other).
+_COMPOUND_OTHER = frozenset(
+    {
+        "dev",
+        "development",
+        "local",
+        "test",
+        "testing",
+        "sandbox",
+        "e2e",
+        "integration",
+        "preview",
+        "review",
+        "pizza",
+        "ephemeral",
+    }
+)
+_GENERIC = frozenset(
+    {
+        "app",
+        "apps",
+        "env",
+        "envs",
+        "environment",
+        "environments",
+        "values",
+        "config",
+        "configs",
+        "settings",
+        "vars",
+        "docker",
+        "compose",
+        "k8s",
+        "kube",
+        "kubernetes",
+        "manifests",
+        "overlay",
+        "overlays",
+        "cluster",
+        "stack",
+        "deploy",
+        "deployment",
+        "infra",
+        "terraform",
+        "tfvars",
+        "helm",
+        "chart",
+        "yaml",
+        "yml",
+        "json",
+        "toml",
+        "ini",
+        "conf",
+        "properties",
+        "hcl",
+        "tf",
+    }
 )
 TEMPLATE_TOKENS = frozenset({"example", "sample", "template", "dist", "tmpl", "tpl"})
 SERVICE_CONTAINERS = (
@@ -87,14 +159,15 @@ class Environments:
         """
         found: Classification | None = None
         other = False
-        for token in _SPLIT.split(name.lower()):
+        tokens = [t for t in _SPLIT.split(name.lower()) if t]
+        for token in tokens:
             if token in self.staging:
                 found = "staging"
             elif token in self.production:
                 found = "production"
             elif token in self.other:
                 other = True
-        return found or ("other" if other else None)
+        return found or ("other" if other or _pull_request(tokens) else None)
 
     def classify_path(self, relative: str) -> Classification:
         """A template (.env.staging.example) is never an environment; otherwise the last
@@ -126,11 +199,25 @@ class Environments:
                 found = "staging"
             elif token in self.production:
                 found = "production"
+        other = any(t in self.other and t not in ORDINARY_WORDS for t in base_tokens)
         return (
             found,
             any(t in TEMPLATE_TOKENS for t in base_tokens),
-            any(t in self.other for t in base_tokens),
+            other or self._names_other(base_tokens) or _pull_request(base_tokens),
         )
+
+    def _names_other(self, tokens: list[str]) -> bool:
+        """Whether a compound name (a folder, a file) names another environment: its word
+        with generic words only around it (`values-integration.yaml`, `review-app`), or, for a
+        word that is not also an ordinary name, at its end (`k8s-manifests-sandbox`)."""
+        for index, token in enumerate(tokens):
+            if token not in _COMPOUND_OTHER or token not in self.other:
+                continue
+            if all(t in _GENERIC for i, t in enumerate(tokens) if i != index):
+                return True
+            if index == len(tokens) - 1 and token not in ORDINARY_WORDS:
+                return True
+        return False
 
     def _folder(self, folder: str) -> tuple[Classification | None, bool]:
         """The environment a folder names, and whether it names another one; per folder."""
@@ -142,14 +229,31 @@ class Environments:
         if service is not None and service.lower() in parts:
             parts.remove(service.lower())
         found: Classification | None = None
-        for token in (t for part in parts for t in _SPLIT.split(part) if t):
-            if token in self.staging:
-                found = "staging"
-            elif token in self.production:
-                found = "production"
-        result = (found, any(p in self.other for p in parts))
+        other = False
+        for part in parts:
+            tokens = [t for t in _SPLIT.split(part) if t]
+            for token in tokens:
+                if token in self.staging:
+                    found = "staging"
+                elif token in self.production:
+                    found = "production"
+            if not other:
+                other = part in self.other or self._names_other(tokens) or _pull_request(tokens)
+        result = (found, other)
         self._folders[folder] = result
         return result
+
+
+def _pull_request(tokens: list[str]) -> bool:
+    """`pr-123`, `pr123`, `pr-${{ github.event.number }}`: one pull request's preview."""
+    for i, token in enumerate(tokens):
+        if token.startswith("pr") and token[2:].isdigit() and len(token) > 2:
+            return True
+        if token == "pr" and i + 1 < len(tokens):
+            following = tokens[i + 1]
+            if following.isdigit() or following.startswith(("$", "{")):
+                return True
+    return False
 
 
 @lru_cache(maxsize=65536)
@@ -169,7 +273,7 @@ _ENV_WORDS = frozenset(
     [
         *DEFAULT_ALIASES["staging"],
         *DEFAULT_ALIASES["production"],
-        *OTHER_ENVS,
+        *(word for word in OTHER_ENVS if word not in ORDINARY_WORDS),
         "base",
         "common",
         "shared",

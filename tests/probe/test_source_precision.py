@@ -7,7 +7,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from probe.engine import ProbeResult, run_probe
+from probe.environments import Environments
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
@@ -246,3 +249,147 @@ def test_flatten_keys_by_a_unique_readable_name_else_by_position() -> None:
     assert paths("a: [{name: search-api-v2-beta-features, v: 1}]")[1] == (
         "a[name=search-api-v2-beta-features].v"
     )
+
+
+# -- 3. A third environment (sandbox, integration, preview, review, pr-<n>) is not a base ----
+
+
+def _configmap(namespace: str, data: dict[str, str]) -> str:
+    rows = "".join(f'  {k}: "{v}"\n' for k, v in data.items())
+    return (
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-config\n"
+        f"  namespace: {namespace}\ndata:\n{rows}"
+    )
+
+
+def test_a_sandbox_folder_does_not_fill_in_for_production_or_staging(tmp_path: Path) -> None:
+    eks = "terraform/environments/eks"
+    common = {"RAILS_ENV": "production", "ENVELOPE_DOWNLOADS_BUCKET": "cer-envelope-downloads"}
+    _write(
+        tmp_path,
+        {
+            f"{eks}/k8s-manifests-staging/app-configmap.yaml": _configmap(
+                "credreg-staging", common
+            ),
+            f"{eks}/k8s-manifests-prod/app-configmap.yaml": _configmap(
+                "credreg-prod",
+                {
+                    **common,
+                    "LOG_LEVEL": "WARN",
+                    "API_KEY_VALIDATION_ENDPOINT": "https://accounts.example.org/api/validate",
+                },
+            ),
+            f"{eks}/k8s-manifests-sandbox/app-configmap.yaml": _configmap(
+                "credreg-sandbox",
+                {
+                    **common,
+                    "LOG_LEVEL": "WARN",
+                    "API_KEY_VALIDATION_ENDPOINT": "https://sandbox.example.org/api/validate",
+                },
+            ),
+            f"{eks}/k8s-manifests-test/app-configmap.yaml": _configmap(
+                "credreg-test", {**common, "LOG_LEVEL": "DEBUG"}
+            ),
+            "app/services/validate_api_key.py": (
+                "import os\n\n\ndef endpoint():\n"
+                "    return os.environ['API_KEY_VALIDATION_ENDPOINT']\n"
+            ),
+        },
+    )
+    result = run_probe(tmp_path)
+    found = {f.id: f for f in result.findings}
+    gap = found["env-vars/only-in-production/-/API_KEY_VALIDATION_ENDPOINT"]
+    assert gap.severity == "high"  # code reads it without a fallback: staging fails there
+    assert {(e.path, e.line) for e in gap.evidence} >= {
+        (f"{eks}/k8s-manifests-prod/app-configmap.yaml", 10),
+        ("app/services/validate_api_key.py", 5),
+    }
+    assert "env-vars/only-in-production/-/LOG_LEVEL" in found
+    shared = result.environments["shared"]["files"]
+    assert not [f for f in shared if "sandbox" in f or "manifests-test" in f], shared
+    for finding in result.findings:
+        for ev in finding.evidence:
+            assert "k8s-manifests-sandbox" not in ev.path, (finding.id, ev.path)
+
+
+def test_integration_rules_are_not_production(tmp_path: Path) -> None:
+    def rules(name: str, minutes: int) -> str:
+        return (
+            "groups:\n  - name: backups\n    rules:\n"
+            f"      - alert: {name}\n"
+            f"        expr: time() - backup_last_success_timestamp > {minutes * 60}\n"
+            "        labels: {severity: warning}\n"
+        )
+
+    root = "charts/monitoring-config/rules"
+    _write(
+        tmp_path,
+        {
+            f"{root}/staging/backups.yaml": rules("DatabaseTransformSlow", 90),
+            f"{root}/production/backups.yaml": rules("DatabaseBackupMissing", 60),
+            f"{root}/integration/backups.yaml": rules("DatabaseTransformSlow", 30),
+            "charts/app-config/values-staging.yaml": "replicaCount: 1\n",
+            "charts/app-config/values-production.yaml": "replicaCount: 3\n",
+            "charts/app-config/values-integration.yaml": "replicaCount: 1\nextraEnv: []\n",
+        },
+    )
+    result = run_probe(tmp_path)
+    ids = _ids(result)
+    # before: the integration rule stood in for production, "the threshold differs"
+    assert not [i for i in ids if "alert-threshold-differs" in i], ids
+    assert "observability/alert-only-in-staging/-/DatabaseTransformSlow" in ids
+    assert "observability/alert-only-in-production/-/DatabaseBackupMissing" in ids
+    assert not [f for f in result.environments["shared"]["files"] if "integration" in f]
+
+
+@pytest.mark.parametrize(
+    ("path", "env"),
+    [
+        ("terraform/environments/eks/k8s-manifests-sandbox/app.yaml", "other"),
+        ("terraform/environments/eks/k8s-manifests-test/app.yaml", "other"),
+        ("terraform/environments/eks/k8s-manifests-prod/app.yaml", "production"),
+        ("terraform/environments/preview/main.tf", "other"),
+        ("charts/monitoring-config/rules/integration/alerts.yaml", "other"),
+        ("charts/app-config/values-integration.yaml", "other"),
+        ("docker-compose.pizza.yml", "other"),
+        (".env.preview", "other"),
+        ("deploy/review-app/values.yaml", "other"),
+        ("deploy/pr-123/values.yaml", "other"),
+        # the same words as ordinary names: still a base shared by both
+        ("k8s/base/integration-service-deployment.yaml", "shared"),
+        ("charts/integration-service/values.yaml", "shared"),
+        ("charts/image-preview/values.yaml", "shared"),
+        ("charts/local-path-provisioner/values.yaml", "shared"),
+        ("charts/dev-portal/values.yaml", "shared"),
+        ("integrations/stripe/config.yaml", "shared"),
+        ("services/preview/Dockerfile", "shared"),
+        ("values.yaml", "shared"),
+        # staging or production named anywhere still wins
+        ("deploy/review-app/values-staging.yaml", "staging"),
+    ],
+)
+def test_third_environments_by_name(path: str, env: str) -> None:
+    assert Environments().classify_path(path) == env
+
+
+@pytest.mark.parametrize(
+    ("name", "env"),
+    [
+        ("deploy-sandbox", "other"),
+        ("deploy-review-app", "other"),
+        ("pr-${{ github.event.number }}", "other"),
+        ("pr-42", "other"),
+        ("integration", "other"),
+        ("production", "production"),
+        ("print", None),
+        ("build", None),
+    ],
+)
+def test_third_environment_job_names(name: str, env: str | None) -> None:
+    assert Environments().classify_name(name) == env
+
+
+def test_an_alias_takes_a_third_environment_word_back() -> None:
+    envs = Environments.with_aliases({"staging": ["integration"]})
+    assert envs.classify_path("charts/app-config/values-integration.yaml") == "staging"
+    assert envs.classify_path("rules/integration/alerts.yaml") == "staging"
