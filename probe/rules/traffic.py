@@ -189,10 +189,12 @@ def _resources(view: View, out: Outcome) -> list[ProbeFinding]:
         ]
     findings = []
     differ: list[Fact] = []
+    differing = 0
     for side in sides:
         s = {f.value.shown for f in side.staging}
         p = {f.value.shown for f in side.production}
         if side.both and s != p:
+            differing += 1
             differ += side.staging + side.production
             findings.append(
                 finding(
@@ -211,7 +213,12 @@ def _resources(view: View, out: Outcome) -> list[ProbeFinding]:
                 )
             )
         elif side.only and any(f.env != "shared" for f in side.all()):
+            differing += 1
             differ += side.all()
+            if all(f.kind == "env" for f in side.all()):
+                # a variable set in one environment only (WEB_CONCURRENCY) is already reported
+                # once, by env-vars (env-vars/only-in-*), with its severity from the code
+                continue
             missing = "production" if side.only == "staging" else "staging"
             findings.append(
                 finding(
@@ -231,7 +238,7 @@ def _resources(view: View, out: Outcome) -> list[ProbeFinding]:
         out.proposals["traffic.resource-settings"] = Proposal(
             "differ",
             Confidence.HIGH,
-            f"{len(findings)} worker, pool or resource settings differ between environments.",
+            f"{differing} worker, pool or resource settings differ between environments.",
             differ,
         )
     elif sides:

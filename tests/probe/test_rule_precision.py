@@ -604,3 +604,39 @@ spec:
     copy = _found(result)["data/raw-production-copy/-/snapshot"]
     assert {e.path for e in copy.evidence} == {"scripts/restore-prod-to-staging.sh"}
     assert result.answers["data.data-source"].value == "production-copy"
+
+
+def test_a_worker_variable_in_one_environment_is_reported_once(tmp_path: Path) -> None:
+    env = """\
+          env:
+            - name: WEB_CONCURRENCY
+              value: "4"
+            - name: RAILS_MAX_THREADS
+              value: "{threads}"
+"""
+    _write(
+        tmp_path,
+        {
+            "k8s/staging/api.yaml": _deployment("api", _API, 1, env.format(threads=5)).replace(
+                '              value: "4"\n', '              value: "2"\n'
+            ),
+            "k8s/production/api.yaml": _deployment("api", _API, 2, env.format(threads=5)),
+            "k8s/production/worker.yaml": _deployment(
+                "worker",
+                _API,
+                2,
+                "          env:\n            - name: SIDEKIQ_CONCURRENCY\n"
+                '              value: "15"\n',
+            ),
+            "k8s/staging/worker.yaml": _deployment("worker", _API, 1),
+        },
+    )
+    result = run_probe(tmp_path)
+    found = _found(result)
+    assert "env-vars/only-in-production/-/SIDEKIQ_CONCURRENCY" in found
+    assert "traffic/sizing-only-in-production/-/SIDEKIQ_CONCURRENCY" not in found
+    # a value both environments set differently stays a traffic finding
+    assert "traffic/sizing-differs/-/WEB_CONCURRENCY" in found
+    sizing = result.answers["traffic.resource-settings"]
+    assert sizing.value == "differ"
+    assert (sizing.note or "").startswith("2 worker, pool or resource settings differ")
