@@ -1,8 +1,18 @@
 """GitHub Actions workflows: what triggers each environment's deploy, on which runner, with
-which cache, and which schedules run where.
+which cache, which variables it builds and deploys with, and which schedules run where.
 
 PyYAML follows YAML 1.1, where the bare key `on` is the boolean True; a workflow's triggers are
 therefore looked up under both.
+
+A job of one environment (by its `environment:`, its name or its workflow's) that builds or
+deploys passes the variables of its workflow-level, job-level and `run:` step `env:` blocks on
+to what it runs (a build, a deploy script): they are set for that environment, at build time.
+A variable the workflow reads itself (`$AWS_REGION` in a script, `${{ env.EKS_CLUSTER }}`) is
+the pipeline's own plumbing, not the application's configuration.
+
+A `workflow_dispatch` input of type choice whose options name environments (`environment:
+[staging, sandbox, production]`) makes each deploying job that reads it a manual deploy of
+each environment named.
 """
 
 from __future__ import annotations
@@ -13,9 +23,9 @@ from typing import Any
 from croniter import croniter
 
 from probe.discovery import SourceFile
-from probe.facts import Fact
-from probe.sources.base import Context, as_str
-from probe.sources.ci_common import DEPLOY_WORDS, Job, classify_job, job_facts
+from probe.facts import ENVS, Env, Fact
+from probe.sources.base import Context, as_str, make
+from probe.sources.ci_common import BUILDS, DEPLOY_WORDS, Job, classify_job, job_facts
 from probe.yamlload import line_of, own_line
 
 _PATH = re.compile(r"(^|/)\.github/workflows/[^/]+\.ya?ml$")
@@ -44,8 +54,13 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
     events, on_line = triggers_of(doc)
     workflow_triggers = _event_tags(events)
     schedules = _schedules(file, ctx, events, on_line)
+    choices = _dispatch_choices(ctx, events)
+    raw_env = doc.get("env")
+    workflow_env: dict[Any, Any] = raw_env if isinstance(raw_env, dict) else {}
     facts: list[Fact] = []
     parsed: list[Job] = []
+    blocks: dict[str, list[dict[Any, Any]]] = {}
+    chosen: dict[str, list[Env]] = {}
     jobs = doc["jobs"]
     for job_id, spec in jobs.items():
         if not isinstance(spec, dict):
@@ -82,6 +97,20 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
             job.self_hosted = "self-hosted" in job.runner or not re.match(
                 r"^(ubuntu|windows|macos)-", job.runner
             )
+        raw_env = spec.get("env")
+        job_env: dict[Any, Any] = raw_env if isinstance(raw_env, dict) else {}
+        # `env:` outside steps reaches every step's shell: $VAR in scripts reads it
+        for block in (workflow_env, job_env):
+            for key, value in block.items():
+                text = as_str(value)
+                if text is not None and not text.startswith("${{"):
+                    job.variables[str(key)] = text
+        blocks[job.name] = [workflow_env, job_env] + [
+            s["env"] for s in steps if isinstance(s.get("env"), dict) and s.get("run")
+        ]
+        if choices and (env is None or env == "shared"):
+            read = _inputs_read([spec, workflow_env])
+            chosen[job.name] = sorted({e for name in read for e in choices.get(name, ())})
         needs = spec.get("needs")
         job.needs = [
             str(n) for n in (needs if isinstance(needs, list) else [needs] if needs else [])
@@ -98,11 +127,116 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
         )
         parsed.append(job)
     _inherit_needs(parsed)
+    used: set[str] | None = None
     for job in parsed:
         if job.env is not None and "schedule" in job.triggers:
             job.schedules = schedules
         facts += job_facts(file, ctx, job, "github-actions")
+        if job.env in ENVS and (job.deploys or BUILDS.search(job.script + "\n".join(job.uses))):
+            if used is None:
+                used = _env_expressions(doc)
+            facts += _variables(file, ctx, job, blocks[job.name], used)
+        if job.deploys and "manual" in job.triggers:
+            for env in chosen.get(job.name, ()):
+                facts += job_facts(file, ctx, _dispatched(job, env), "github-actions")
     return facts
+
+
+def _variables(
+    file: SourceFile, ctx: Context, job: Job, blocks: list[dict[Any, Any]], used: set[str]
+) -> list[Fact]:
+    """The job's `env:` (workflow, job, `run:` steps) that it passes on to what it runs, in
+    its environment; what the workflow reads itself is left out. `${{ secrets.X }}` and
+    `${{ inputs.x }}` are references, never values."""
+    facts = []
+    for block in blocks:
+        for key, value in block.items():
+            if not isinstance(key, str) or isinstance(value, dict | list) or key in used:
+                continue
+            if "$" in job.script and re.search(rf"\${{?{re.escape(key)}\b", job.script):
+                continue  # the job's own script reads it: the pipeline's plumbing
+            facts.append(
+                make(
+                    ctx,
+                    file,
+                    "env",
+                    key,
+                    as_str(value),
+                    line_of(block, key),
+                    source="github-actions",
+                    env=job.env,
+                    scope="build",
+                    tags=(f"job={job.name}", "ci-env"),
+                )
+            )
+    return facts
+
+
+def _dispatch_choices(ctx: Context, events: dict[str, Any]) -> dict[str, list[Env]]:
+    """`workflow_dispatch` inputs of type choice and the environments their options name."""
+    spec = events.get("workflow_dispatch")
+    inputs = spec.get("inputs") if isinstance(spec, dict) else None
+    found: dict[str, list[Env]] = {}
+    for name, raw in (inputs or {}).items() if isinstance(inputs, dict) else ():
+        if not isinstance(raw, dict) or raw.get("type") != "choice":
+            continue
+        options = raw.get("options")
+        envs: list[Env] = []
+        for option in options if isinstance(options, list) else []:
+            env = ctx.envs.classify_name(as_str(option) or "")
+            if env == "staging" or env == "production":
+                envs.append(env)
+        if envs:
+            found[str(name)] = envs
+    return found
+
+
+_INPUT = re.compile(r"\binputs\.([A-Za-z_][\w-]*)")
+_ENV_READ = re.compile(r"\benv\.([A-Za-z_]\w*)")
+
+
+def _env_expressions(doc: dict[Any, Any]) -> set[str]:
+    """Variables the workflow's own expressions read (`${{ env.EKS_CLUSTER }}`)."""
+    read: set[str] = set()
+    stack: list[Any] = [doc]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str) and "env." in node and "${{" in node:
+            read.update(_ENV_READ.findall(node))
+    return read
+
+
+def _inputs_read(nodes: list[Any]) -> set[str]:
+    """The dispatch inputs a job reads (`inputs.environment`, `github.event.inputs.env`)."""
+    read: set[str] = set()
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str) and "inputs." in node:
+            read.update(_INPUT.findall(node))
+    return read
+
+
+def _dispatched(job: Job, env: Env) -> Job:
+    """The job as a manual deploy of one environment chosen at dispatch: its trigger, gates,
+    runner and lock, not its script (the script serves every choice; its targets are not
+    this environment's alone)."""
+    copy = Job(job.name, job.line, env, "")
+    copy.triggers = {"manual"} | (job.triggers & GATES)
+    copy.environment_name = job.environment_name
+    copy.lock = job.lock
+    copy.runner, copy.runner_line, copy.self_hosted = job.runner, job.runner_line, job.self_hosted
+    copy.needs = list(job.needs)
+    copy.deploys = True
+    return copy
 
 
 GATES = frozenset({"approval", "environment-gate"})

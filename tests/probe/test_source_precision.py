@@ -393,3 +393,170 @@ def test_an_alias_takes_a_third_environment_word_back() -> None:
     envs = Environments.with_aliases({"staging": ["integration"]})
     assert envs.classify_path("charts/app-config/values-integration.yaml") == "staging"
     assert envs.classify_path("rules/integration/alerts.yaml") == "staging"
+
+
+# -- 4. GitHub Actions: env blocks and dispatch choices --------------------------------------
+
+_LPS_WORKFLOW = """\
+name: Deploy LPS ({env})
+
+on:
+  {trigger}
+
+concurrency:
+  group: deploy-lps-{env}
+
+env:
+  BUCKET_NAME: localplanning.{env}.example.org
+  SITE_URL: https://localplanning.{env}.example.org
+  DIST_ID: ${{{{ secrets.LPS_{upper}_DIST_ID }}}}
+  AWS_REGION: eu-west-2
+
+jobs:
+  deploy:
+    runs-on: ubuntu-24.04
+    steps:
+      - uses: actions/checkout@v4
+      - name: Configure AWS Credentials
+        uses: aws-actions/configure-aws-credentials@v4
+        with:
+          aws-region: ${{{{ env.AWS_REGION }}}}
+      - name: Run Deploy Script
+        run: ./scripts/deploy-lps.sh
+      - name: Notify
+        env:
+          SLACK_TITLE: LPS {env} deploy
+        run: echo "$SLACK_TITLE"
+"""
+
+
+def test_workflow_env_sets_variables_for_its_environment(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            ".github/workflows/deploy-lps-staging.yml": _LPS_WORKFLOW.format(
+                env="staging", upper="STAGING", trigger="push:\n    branches: [main]"
+            ),
+            ".github/workflows/deploy-lps-production.yml": _LPS_WORKFLOW.format(
+                env="production", upper="PRODUCTION", trigger="workflow_dispatch:"
+            ),
+            ".github/workflows/test.yml": (
+                "name: test\non: [pull_request]\nenv:\n  DATABASE_URL: postgres://localhost/t\n"
+                "jobs:\n  unit:\n    runs-on: ubuntu-latest\n    steps:\n"
+                "      - run: npm test\n"
+            ),
+            "apps/site/src/config.ts": "export const site = process.env.SITE_URL;\n",
+            "apps/site/src/db.ts": "export const db = process.env.DATABASE_URL;\n",
+        },
+    )
+    result = run_probe(tmp_path)
+    ids = _ids(result)
+    # before: SITE_URL was "required by code but set in neither environment's configuration"
+    assert not [i for i in ids if i.endswith("/SITE_URL")], ids
+    rows = {row.name: row for row in result.env_vars}
+    site = rows["SITE_URL"]
+    assert {env: cell.scopes for env, cell in site.cells.items()} == {
+        "staging": ["build"],
+        "production": ["build"],
+    }
+    assert (".github/workflows/deploy-lps-production.yml", 11) in {
+        (e.path, e.line) for e in site.cells["production"].sources
+    }
+    # a secret held by GitHub is a reference: no fingerprint, never "the same secret"
+    assert rows["DIST_ID"].cells["production"].fingerprint is None
+    # the pipeline's own plumbing (read by the workflow itself) and a test workflow's
+    # variables are not the application's configuration
+    for name in ("AWS_REGION", "SLACK_TITLE", "DATABASE_URL"):
+        assert name not in rows or not rows[name].cells, name
+    assert not [i for i in ids if "only-in" in i and "-/" in i and "AWS_REGION" in i], ids
+
+
+_DISPATCH = """\
+name: Deploy image
+
+on:
+  workflow_dispatch:
+    inputs:
+      image_label:
+        description: Image tag to deploy
+        type: string
+        required: true
+      environment:
+        description: Target environment
+        type: choice
+        required: true
+        options:
+          - staging
+          - sandbox
+          - production
+
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - name: Deploy image to selected environment
+        run: |
+          ENV="${{ inputs.environment }}"
+          case "$ENV" in
+            staging) NS="credreg-staging" ;;
+            sandbox) NS="credreg-sandbox" ;;
+            production) NS="credreg-prod" ;;
+          esac
+          kubectl -n "$NS" set image deploy/main-app main-app="registry:${{ inputs.image_label }}"
+"""
+
+_BUILD = """\
+name: Build
+on:
+  push:
+    branches: [main]
+jobs:
+  deploy-staging:
+    runs-on: ubuntu-latest
+    steps:
+      - run: kubectl -n credreg-staging set image deploy/main-app main-app=registry:staging
+"""
+
+
+def test_a_dispatch_choice_of_environments_deploys_each_of_them(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            ".github/workflows/deploy.yaml": _DISPATCH,
+            ".github/workflows/build.yaml": _BUILD,
+            "k8s/staging/deployment.yaml": _deployment("credreg-staging", 1),
+            "k8s/prod/deployment.yaml": _deployment("credreg-prod", 2),
+        },
+    )
+    result = run_probe(tmp_path)
+    ids = _ids(result)
+    # before: "No CI job deploys production"
+    assert "deploys/no-pipeline-production/-/production" not in ids, ids
+    trigger = result.answers["deploys.deploy-trigger"]
+    assert trigger.value == {"staging": "on-merge", "production": "pipeline-approval"}
+    assert (".github/workflows/deploy.yaml", 20) in {(e.path, e.line) for e in trigger.evidence}
+    # the script serves every choice: its namespaces are not taken as both environments'
+    assert not [i for i in ids if i.startswith("infrastructure/shared-namespace")], ids
+
+
+def test_a_dispatch_choice_without_environments_is_no_deploy_of_them(tmp_path: Path) -> None:
+    _write(
+        tmp_path,
+        {
+            ".github/workflows/deploy.yaml": _DISPATCH.replace("- staging", "- blue")
+            .replace("- sandbox", "- green")
+            .replace("- production", "- canary"),
+            ".github/workflows/build.yaml": _BUILD,
+            "k8s/staging/deployment.yaml": _deployment("credreg-staging", 1),
+            "k8s/prod/deployment.yaml": _deployment("credreg-prod", 2),
+        },
+    )
+    assert "deploys/no-pipeline-production/-/production" in _ids(run_probe(tmp_path))
+
+
+def _deployment(namespace: str, replicas: int) -> str:
+    return (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: main-app\n"
+        f"  namespace: {namespace}\nspec:\n  replicas: {replicas}\n  template:\n    spec:\n"
+        "      containers:\n        - name: main-app\n          image: registry:2026.07.30\n"
+    )
