@@ -36,8 +36,10 @@ SAFE_SUFFIX = re.compile(
     re.I,
 )
 REFERENCE = re.compile(
-    r"^(\$\{\{\s*[\w.\-\[\]'\"]+\s*\}\}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|\$\{(var|local|module|data)"
-    r"\.[\w.\-\[\]]+\}|\{\{\s*\.?[\w.]+\s*\}\}|\$\([A-Za-z_][A-Za-z0-9_]*\))$"
+    # ${{ secrets.X }}, $VAR, ${VAR}, a Terraform reference (${var.x}, ${aws_vpc.main.id}: python-
+    # hcl2 gives expressions this way), {{ .Values.x }}, $(VAR)
+    r"^(\$\{\{\s*[\w.\-\[\]'\"]+\s*\}\}|\$\{?[A-Za-z_][A-Za-z0-9_]*\}?|"
+    r"\$\{[A-Za-z_][\w-]*(\.[\w\-\[\]\"*]+)+\}|\{\{\s*\.?[\w.]+\s*\}\}|\$\([A-Za-z_][A-Za-z0-9_]*\))$"
 )
 # Stand-ins for a value somebody fills in later: never a secret, never "the same secret".
 PLACEHOLDER = re.compile(

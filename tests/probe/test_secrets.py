@@ -72,3 +72,14 @@ def test_scrub_is_the_last_line_of_defence() -> None:
     r = Redactor()
     r.observe("DB_PASSWORD", "CANARY-PASSWORD-XYZ")
     assert "CANARY" not in r.scrub("oops: CANARY-PASSWORD-XYZ leaked")
+
+
+@pytest.mark.parametrize(
+    "expression",
+    ["${aws_vpc.main.id}", "${module.vpc.vpc_id}", "${aws_subnet.private[0].id}", "${var.x}"],
+)
+def test_terraform_references_name_a_value_and_hold_none(expression: str) -> None:
+    """python-hcl2 gives `vpc_id = aws_vpc.main.id` as "${aws_vpc.main.id}": a pointer to
+    another resource, which two environments can share without sharing what it points at."""
+    observed = Redactor().observe("vpc_id", expression)
+    assert observed.reference and not observed.secret
