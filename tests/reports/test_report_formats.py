@@ -145,9 +145,7 @@ def test_formats_agree_on_the_numbers(demo: tuple[Audit, Report]) -> None:
     )
 
 
-def test_no_secret_value_in_any_format(
-    demo: tuple[Audit, Report], pdf: dict[str, object]
-) -> None:
+def test_no_secret_value_in_any_format(demo: tuple[Audit, Report], pdf: dict[str, object]) -> None:
     _audit, report = demo
     secrets = secret_values()
     assert len(secrets) >= 6
@@ -170,8 +168,9 @@ def test_export_audit_writes_each_format(demo: tuple[Audit, Report], tmp_path: P
     audit, _report = demo
     for fmt in ("html", "md", "json", "csv"):
         seen: list[str] = []
-        path = export_audit(audit, fmt, tmp_path / f"r.{fmt}", generated_on=TODAY,
-                            progress=seen.append)
+        path = export_audit(
+            audit, fmt, tmp_path / f"r.{fmt}", generated_on=TODAY, progress=seen.append
+        )
         assert path.stat().st_size > 0
         assert seen[0] == "Building the report"
     assert set(FORMATS) == {"pdf", "html", "md", "json", "csv"}
