@@ -31,7 +31,11 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
     scope = "build" if _beside_a_bundler(file, ctx) else "run"
     facts: list[Fact] = []
     for binding in parse_stream(io.StringIO(file.text())):
-        line = binding.original.line
+        # python-dotenv counts a binding from the blank lines before it: its own line is on
+        original = binding.original.string
+        line = binding.original.line + original.count(
+            "\n", 0, len(original) - len(original.lstrip())
+        )
         if binding.error:
             ctx.warnings.add(file.relative, "not a KEY=value line, skipped", line)
             continue
