@@ -1,4 +1,5 @@
-"""Application code that reads environment variables: which names a code path needs.
+"""Application code that reads environment variables (Python, JavaScript and TypeScript, Ruby):
+which names a code path needs.
 
 A variable read without a fallback is required: if an environment lacks it, that code path
 fails there first. Regular expressions are enough here; the probe wants names, not semantics.
@@ -32,6 +33,14 @@ JS_READS: list[tuple[re.Pattern[str], int, int | None]] = [
     (re.compile(rf"process\.env(?:\.{_NAME}\b|\[\s*['\"`]{_NAME}['\"`]\s*\]){_FALLBACK}"), 0, 3),
     (re.compile(rf"import\.meta\.env\.{_NAME}\b{_FALLBACK}"), 1, 2),
 ]
+RB_EXT = (".rb",)
+# Ruby: ENV.fetch("X") raises when missing unless given a default or a block: Ruby's way to
+# say "required". ENV["X"] is nil then, which Ruby code tests (`if ENV["X"]`, `.present?`,
+# `.to_i`) far more often than not: optional (its group 1, "ENV", always marks the fallback).
+RB_READS: list[tuple[re.Pattern[str], int, int | None]] = [
+    (re.compile(rf"ENV\.fetch(?:\(|\s+)\s*['\"]{_NAME}['\"]\s*(,|\)?\s*(?:\{{|do\b))?"), 1, 2),
+    (re.compile(rf"(ENV)\[\s*['\"]{_NAME}['\"]\s*\]"), 2, 1),
+]
 # Set by Vite itself in every build, never by the environment's configuration.
 VITE_BUILTINS = frozenset({"DEV", "PROD", "MODE", "BASE_URL", "SSR"})
 _DESTRUCTURE = re.compile(r"const\s*\{([^}]*)\}\s*=\s*process\.env")
@@ -40,13 +49,14 @@ _SKIP = re.compile(r"(^|/)(tests?|__tests__|spec|e2e|cypress|stories)/|\.(test|s
 
 
 def wants(relative: str) -> bool:
-    return relative.endswith(PY_EXT + JS_EXT)
+    return relative.endswith(PY_EXT + JS_EXT + RB_EXT)
 
 
 def read(file: SourceFile, ctx: Context) -> list[Fact]:
     text = file.text()
     if (  # most code mentions none of what any of the three readers below looks for
         "env" not in text
+        and "ENV" not in text
         and "k6" not in text
         and "locust" not in text
         and "gatling" not in text
@@ -57,16 +67,23 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
     facts = loadtest.from_code(file, ctx, text) + data.from_code(file, ctx, text)
     if _SKIP.search(file.relative):
         return facts
-    if (
+    python = file.relative.endswith(PY_EXT)
+    ruby = not python and file.relative.endswith(RB_EXT)
+    if ruby:
+        if "ENV" not in text:
+            return facts
+        reads = RB_READS
+    elif (
         "environ" not in text
         and "getenv" not in text
         and ".env" not in text
         and ("env(" not in text)
     ):
         return facts
-    python = file.relative.endswith(PY_EXT)
+    else:
+        reads = PY_READS if python else JS_READS
     found: list[tuple[int, str, str]] = []
-    for pattern, name_group, fallback_group in PY_READS if python else JS_READS:
+    for pattern, name_group, fallback_group in reads:
         for match in pattern.finditer(text):
             name = match.group(name_group) if name_group else (match.group(1) or match.group(2))
             if pattern is JS_READS[1][0] and name in VITE_BUILTINS:
@@ -79,7 +96,7 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
             ):
                 continue  # getenv( and environ.get( are matched above; this is env(...)
             fallback = fallback_group is not None and match.group(fallback_group)
-            if not python and not fallback:
+            if not python and not ruby and not fallback:
                 fallback = _handles_missing(text, match.start(), match.end())
             found.append((match.start(), name, "optional" if fallback else "required"))
     found.sort()
@@ -91,7 +108,7 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
         if (name, line) not in seen:
             seen.add((name, line))
             facts.append(_read(ctx, file, name, line, need))
-    if not python and "} = process.env" in text.replace("}=", "} ="):
+    if not python and not ruby and "} = process.env" in text.replace("}=", "} ="):
         for match in _DESTRUCTURE.finditer(text):
             line = text.count("\n", 0, match.start()) + 1
             for part in match.group(1).split(","):

@@ -35,3 +35,29 @@ def test_python_reads_with_and_without_a_fallback() -> None:
         "import os\nA = os.environ['A']\nB = os.getenv('B', 'x')\n",
     )
     assert found == {"A": "required", "B": "optional"}
+
+
+def test_ruby_reads_with_and_without_a_fallback() -> None:
+    found = _reads(
+        "app/services/validate_api_key.rb",
+        'URL = ENV.fetch("API_KEY_VALIDATION_ENDPOINT")\n'
+        "TIMEOUT = ENV.fetch('TIMEOUT', 5)\n"
+        "REGION = ENV.fetch('AWS_REGION') { 'us-east-1' }\n"
+        "ROLE = ENV.fetch 'IAM_ROLE'\n"
+        "LEVEL = ENV['LOG_LEVEL'] || 'info'\n"
+        "HOST = ENV['REDIS_HOST']\n"
+        "DB = ENV['REDIS_DB'].to_i\n",
+    )
+    assert found == {
+        "API_KEY_VALIDATION_ENDPOINT": "required",
+        "TIMEOUT": "optional",
+        "AWS_REGION": "optional",
+        "IAM_ROLE": "required",
+        "LOG_LEVEL": "optional",
+        "REDIS_HOST": "optional",
+        "REDIS_DB": "optional",
+    }
+
+
+def test_ruby_specs_are_not_application_code() -> None:
+    assert _reads("spec/services/validate_spec.rb", 'ENV.fetch("X")\n') == {}
