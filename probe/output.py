@@ -184,7 +184,7 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
     header = Text.assemble(
         ("stagegap probe ", "bold"),
         (str(result.root), "bold cyan"),
-        f"  {result.files_read} files, {len(result.findings)} findings: ",
+        f"\n  {result.files_read} files read, {len(result.findings)} findings: ",
     )
     for severity in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__, reverse=True):
         if counts.get(severity):
@@ -217,8 +217,9 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
             body = Text(scrub(finding.summary))
             if finding.id in result.intentional:
                 body.append("  (declared intentional)", style="green")
-            body.append("\n")
-            body.append_text(where)
+            if where:  # "no load test exists" has no place to point at
+                body.append("\n")
+                body.append_text(where)
             if details and finding.details:
                 body.append("\n" + scrub(finding.details), style="italic")
             table.add_row(Text(finding.severity, style=SEVERITY_STYLE[finding.severity]), body)

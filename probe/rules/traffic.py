@@ -31,8 +31,8 @@ def evaluate(view: View) -> Outcome:
                     "replicas-differ",
                     side.key,
                     severity,  # type: ignore[arg-type]
-                    f"{svc(side.service)}{side.key} runs {s:g} replica(s) in staging and {p:g} in "
-                    "production",
+                    f"{svc(side.service)}{side.key} runs {s:g} "
+                    f"{'replica' if s == 1 else 'replicas'} in staging and {p:g} in production",
                     "Concurrency bugs, sticky sessions and rolling-deploy behaviour only "
                     f"appear with several replicas. Staging: {where(side.staging)}; production: "
                     f"{where(side.production)}.",
