@@ -96,6 +96,25 @@ def make(
     )
 
 
+def value_from(ref: dict[Any, Any]) -> tuple[str, bool]:
+    """How an env entry's `valueFrom` (secretKeyRef, configMapKeyRef, fieldRef,
+    resourceFieldRef) is shown, and whether it is a secret: the value is kept in the cluster,
+    per environment, so a fact records where it is, never a value. Kubernetes manifests and
+    Helm values say it the same way."""
+    secret_ref = ref.get("secretKeyRef")
+    label = "secretKeyRef" if secret_ref else next((str(k) for k in ref), "ref")
+    where = secret_ref or ref.get(label) or {}
+    if isinstance(where, dict) and where.get("fieldPath"):
+        shown = f"{label}:{where['fieldPath']}"
+    elif isinstance(where, dict) and where.get("resource"):
+        shown = f"{label}:{where['resource']}"
+    elif isinstance(where, dict):
+        shown = f"{label}:{where.get('name', '')}/{where.get('key', '')}"
+    else:
+        shown = label
+    return shown[:120], bool(secret_ref)
+
+
 def env_scope(name: str, default: str) -> str:
     """Where a variable is set decides its scope; the env-vars rule separately flags
     framework-prefixed variables (inlined at build time) that are only set at run time."""

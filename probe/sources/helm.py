@@ -11,7 +11,7 @@ from typing import Any
 
 from probe.discovery import SourceFile
 from probe.facts import Fact
-from probe.sources.base import ENV_NAME, Context, as_str, env_scope, make
+from probe.sources.base import ENV_NAME, Context, as_str, env_scope, make, value_from
 from probe.yamlload import flatten, line_of, own_line
 
 _NAME = re.compile(r"(^|/)values([.-][\w.-]+)?\.ya?ml$|(^|/)[\w.-]+[.-]values\.ya?ml$")
@@ -183,29 +183,17 @@ def _env_blocks(file: SourceFile, ctx: Context, doc: dict[str, Any]) -> list[Fac
 def _reference(
     ctx: Context, file: SourceFile, var: str, ref: dict[Any, Any], at: int | None
 ) -> Fact:
-    """`valueFrom` (secretKeyRef, configMapKeyRef, fieldRef, resourceFieldRef): the value is
-    kept in the cluster, per environment; the fact records where, never a value, as the
-    Kubernetes source does for manifests."""
-    secret_ref = ref.get("secretKeyRef")
-    label = "secretKeyRef" if secret_ref else next((str(k) for k in ref), "ref")
-    where = secret_ref or ref.get(label) or {}
-    if isinstance(where, dict) and where.get("fieldPath"):
-        shown = f"{label}:{where['fieldPath']}"
-    elif isinstance(where, dict) and where.get("resource"):
-        shown = f"{label}:{where['resource']}"
-    elif isinstance(where, dict):
-        shown = f"{label}:{where.get('name', '')}/{where.get('key', '')}"
-    else:
-        shown = label
+    """A `valueFrom` entry: where the value is kept, never a value (base.value_from)."""
+    shown, secret = value_from(ref)
     return make(
         ctx,
         file,
         "env",
         var,
-        shown[:120],
+        shown,
         at,
         source="helm",
         scope="run",
-        tags=("from-secret" if secret_ref else "ref",),
+        tags=("from-secret" if secret else "ref",),
         reference=True,
     )

@@ -13,7 +13,7 @@ from typing import Any
 from probe.discovery import SourceFile
 from probe.facts import TEST_RUNNER, Fact
 from probe.sources import loadtest
-from probe.sources.base import Context, as_str, env_scope, make, worker_count
+from probe.sources.base import Context, as_str, env_scope, make, value_from, worker_count
 from probe.yamlload import line_of, own_line
 
 WORKLOADS = {
@@ -451,21 +451,7 @@ def _container(
                 )
             )
         elif isinstance(entry.get("valueFrom"), dict):
-            ref = entry["valueFrom"]
-            secret_ref = ref.get("secretKeyRef")
-            where = secret_ref or ref.get("configMapKeyRef") or ref.get("fieldRef") or {}
-            label = (
-                "secretKeyRef"
-                if secret_ref
-                else next((k for k in ref if isinstance(k, str)), "ref")
-            )
-            if isinstance(where, dict) and where.get("fieldPath"):
-                shown = f"{label}:{where['fieldPath']}"
-            elif isinstance(where, dict):
-                shown = f"{label}:{where.get('name', '')}/{where.get('key', '')}"
-            else:
-                shown = label
-            shown = shown[:120]
+            shown, secret = value_from(entry["valueFrom"])
             facts.append(
                 make(
                     ctx,
@@ -476,7 +462,7 @@ def _container(
                     at,
                     source=src,
                     scope="run",
-                    tags=(*tags, "from-secret" if secret_ref else "ref"),
+                    tags=(*tags, "from-secret" if secret else "ref"),
                     reference=True,
                 )
             )
