@@ -6,9 +6,12 @@ is used when present (the construction stays in Python either way).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
+
+from probe.secrets import looks_random
 
 try:
     _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
@@ -184,6 +187,16 @@ def own_line(value: Any, default: int | None = None) -> int | None:
     return getattr(value, "line", default)
 
 
+# Fields that name an entry of a list of mappings, in order of preference; `key` only beside
+# a value (key/value pairs, tolerations), where it is the entry's name and not a secret's key.
+_LABEL_FIELDS = ("name", "id", "key")
+_PAIRED = frozenset({"value", "values", "valueFrom", "operator", "effect", "path"})
+_SEPARATORS = re.compile(r"[-_.:/@+ ]+")
+_NOT_A_NAME = re.compile(r"[\[\]=\t\r\n]|^\s|\s$")
+_HEX_RUN = re.compile(r"^[0-9a-fA-F]+([-_.:/@+ ][0-9a-fA-F]+){3,}$")  # a UUID, a hash in parts
+_LONG_WORD = re.compile(r"[^-_.:/@+ ]{13,}")
+
+
 def flatten(
     data: Any, prefix: str = "", limit: int = MAX_NODES
 ) -> list[tuple[str, Any, int | None]]:
@@ -195,54 +208,7 @@ def flatten(
     still compare like with like; any other list is keyed by position, `apps[3].replicas`.
     Only short, readable identifiers key a list: a field holding something that might be a
     credential never becomes part of a path (paths end up in finding ids)."""
-
-    paired = {"value", "values", "valueFrom", "operator", "effect", "path"}
     verdicts: dict[str, bool] = {}  # names repeat across a document's lists: judged once
-
-    def readable(text: str) -> bool:
-        """A name a person wrote (`search-api-v2`, `api.internal`), not a token or a hash:
-        every word is short, or long and made of letters only; no run of hex words (UUIDs)."""
-        import re
-
-        if not 0 < len(text) <= 80:
-            return False
-        suspect = re.compile(
-            r"[\[\]=\t\r\n]|^\s|\s$|[^-_.:/@+ ]{13,}|^[0-9a-fA-F]+([-_.:/@+ ][0-9a-fA-F]+){3,}$"
-        )
-        if not suspect.search(text):
-            return True
-        if re.search(r"[\[\]=\t\r\n]|^\s|\s$", text) or re.match(
-            r"^[0-9a-fA-F]+([-_.:/@+ ][0-9a-fA-F]+){3,}$", text
-        ):
-            return False
-        from probe.secrets import looks_random
-
-        return all(
-            w.isalpha() and not looks_random(w)
-            for w in re.split(r"[-_.:/@+ ]+", text)
-            if len(w) > 12
-        )
-
-    def labels(items: list[Any]) -> list[str] | None:
-        if not all(isinstance(v, dict) for v in items):
-            return None
-        for field in ("name", "id", "key"):
-            if field == "key" and not all(paired & v.keys() for v in items):
-                continue  # `key` names an entry only beside its value (key/value, tolerations)
-            names = [v.get(field) for v in items]
-            texts = [str(n) for n in names if isinstance(n, str | int) and not isinstance(n, bool)]
-            if len(texts) != len(items) or len(set(texts)) != len(texts):
-                continue
-            for text in texts:
-                verdict = verdicts.get(text)
-                if verdict is None:
-                    verdict = verdicts[text] = readable(text)
-                if not verdict:
-                    break
-            else:
-                return [f"{field}={t}" for t in texts]
-        return None
-
     out: list[tuple[str, Any, int | None]] = []
     stack: list[tuple[str, Any, int | None]] = [(prefix, data, own_line(data))]
     steps = 0
@@ -256,10 +222,42 @@ def flatten(
                 child = f"{path}.{key}" if path else str(key)
                 stack.append((child, value[key], line_of(value, key, line)))
         elif isinstance(value, list) and value and all(isinstance(v, dict | list) for v in value):
-            keyed = labels(value)
+            keyed = _labels(value, verdicts)
             for index in reversed(range(len(value))):
                 label = keyed[index] if keyed else index
                 stack.append((f"{path}[{label}]", value[index], line_of(value, index, line)))
         else:
             out.append((path, value, line))
     return out
+
+
+def _labels(items: list[Any], verdicts: dict[str, bool]) -> list[str] | None:
+    """`field=name` for each entry, when one field names every entry readably and uniquely."""
+    if not all(isinstance(v, dict) for v in items):
+        return None
+    for field in _LABEL_FIELDS:
+        if field == "key" and not all(_PAIRED & v.keys() for v in items):
+            continue
+        names = [v.get(field) for v in items]
+        texts = [str(n) for n in names if isinstance(n, str | int) and not isinstance(n, bool)]
+        if len(texts) != len(items) or len(set(texts)) != len(texts):
+            continue
+        for text in texts:
+            verdict = verdicts.get(text)
+            if verdict is None:
+                verdict = verdicts[text] = _readable(text)
+            if not verdict:
+                break
+        else:
+            return [f"{field}={t}" for t in texts]
+    return None
+
+
+def _readable(text: str) -> bool:
+    """A name a person wrote (`search-api-v2`, `api.internal`), not a token or a hash: every
+    word is short, or long and made of letters only; no run of hex words (UUIDs)."""
+    if not 0 < len(text) <= 80 or _NOT_A_NAME.search(text) or _HEX_RUN.match(text):
+        return False
+    if not _LONG_WORD.search(text):
+        return True
+    return all(w.isalpha() and not looks_random(w) for w in _SEPARATORS.split(text) if len(w) > 12)
