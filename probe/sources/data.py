@@ -13,8 +13,10 @@ _NAMES: list[tuple[str, re.Pattern[str]]] = [
     (
         "anonymize",
         re.compile(
-            r"anonymi[sz]|pseudonymi|scrub|saniti[sz]|mask(ing)?[._-]|"
-            r"clean(ed)?[_-]?(db[_-]?)?dump|pg_anonymizer|replibyte|greenmask|snaplet",
+            # sanitising is anonymisation only of data (an app's sanitiseInput.ts is not)
+            r"anonymi[sz]|pseudonymi|scrub|saniti[sz](e|ed|ing)?[_.-]?(db|data(base)?[_./-]|dump|sql)|"
+            r"mask(ing)?[._-]|clean(ed)?[_-]?(db[_-]?)?dump|pg_anonymizer|replibyte|greenmask|"
+            r"snaplet",
             re.I,
         ),
     ),
@@ -24,7 +26,10 @@ _NAMES: list[tuple[str, re.Pattern[str]]] = [
             # copy/clone only of a database or of production: copy_flow.sql is an app's own
             r"snapshot|(^|[/_.-])(db[_-]?)?(dump|restore)[_.-]|"
             r"(db|database|prod(uction)?)[_-]?(copy|clone)|(copy|clone)[_-]?(db|database|prod)"
-            r"|prod[_-]?to[_-]?stag",
+            r"|prod[_-]?to[_-]?stag"
+            # a job that refreshes staging's database (sync-staging-db.yml, refresh_stage_db.sh)
+            r"|(sync|refresh|copy|clone|restore)[_-]?(staging|stage|stg)[_-]?(db|database)"
+            r"|(staging|stage|stg)[_-]?(db|database)[_-]?(sync|refresh|restore)",
             re.I,
         ),
     ),
