@@ -27,6 +27,7 @@ from probe.rules.common import Proposal, evidence
 from probe.rules.env_vars import matrix
 from probe.rules.view import View
 from probe.secrets import Redactor
+from probe.set_aside import set_aside
 from probe.sources import readers_for, wanted
 from probe.sources.base import ENV_CONFIG_SOURCES, OTHER_ENV, Context
 from questionnaires.answers import Answer, AnswerError, Evidence, coerce_value
@@ -159,6 +160,7 @@ def _run_probe(
         files = discover(root, envs, wanted, warnings, cancel)
     except OSError as exc:
         raise ProbeError(f"{root}: cannot list files: {exc.strerror or exc}") from None
+    aside = set_aside(files)
     facts = _read_files(files, ctx, report, cancel)
     if not ({"staging", "production"} & facts.environments_seen()):
         raise ProbeError(
@@ -202,7 +204,7 @@ def _run_probe(
     return ProbeResult(
         root=root,
         ran_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
-        environments=_environments(files, facts),
+        environments=_environments(files, facts, aside),
         findings=findings,
         answers=answers,
         env_vars=matrix(view),
@@ -332,7 +334,7 @@ def _answers(
     return answers
 
 
-def _environments(files: list[SourceFile], facts: Facts) -> dict[str, Any]:
+def _environments(files: list[SourceFile], facts: Facts, aside: dict[str, str]) -> dict[str, Any]:
     """Which files the probe took for each environment, per service in monorepos."""
     sources: dict[str, set[str]] = {}
     for fact in facts:
@@ -354,6 +356,8 @@ def _environments(files: list[SourceFile], facts: Facts) -> dict[str, Any]:
                 services.setdefault(f.service, {}).setdefault(env, []).append(f.relative)
     if services:
         out["services"] = services
+    if aside:
+        out["set_aside"] = aside
     return out
 
 

@@ -199,6 +199,8 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
                 style="dim",
             )
         )
+    for path, why in result.environments.get("set_aside", {}).items():
+        parts.append(Text(f"  set aside: {path}, {why}", style="dim"))
     by_dim: dict[str, list[ProbeFinding]] = {}
     for finding in result.findings:
         by_dim.setdefault(finding.dimension, []).append(finding)

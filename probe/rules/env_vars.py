@@ -389,28 +389,60 @@ def _required_unset(view: View, table: list[Var]) -> list[ProbeFinding]:
         if "required" in fact.tags and fact.key not in PLATFORM_VARS:
             required[(fact.service, fact.key)].append(fact)
     services_with_config = {v.service for v in table}
-    out: list[ProbeFinding] = []
+    unset: dict[str | None, list[tuple[str, list[Fact]]]] = defaultdict(list)
     for (service, name), reads in sorted(required.items(), key=lambda x: (x[0][0] or "", x[0][1])):
         if (service, name) in known or (None, name) in known:
             continue
         if service not in services_with_config and None not in services_with_config:
             continue
-        out.append(
-            finding(
-                DIM,
-                "required-unset",
-                name,
-                "medium",
-                f"{svc(service)}{name} is required by code but set in neither environment's "
-                "configuration",
-                f"Read without a fallback at {where(reads)}. It may come from a secret manager or "
-                "the platform; if so, that source is outside what the probe can compare.",
-                reads,
-                item="env-vars.single-environment-vars",
-                service=service,
+        unset[service].append((name, reads))
+    out: list[ProbeFinding] = []
+    for service, missing in unset.items():
+        if len(missing) > MANY_UNSET:
+            out.append(_many_unset(service, missing))
+            continue
+        for name, reads in missing:
+            out.append(
+                finding(
+                    DIM,
+                    "required-unset",
+                    name,
+                    "medium",
+                    f"{svc(service)}{name} is required by code but set in neither environment's "
+                    "configuration",
+                    f"Read without a fallback at {where(reads)}. It may come from a secret manager "
+                    "or the platform; if so, that source is outside what the probe can compare.",
+                    reads,
+                    item="env-vars.single-environment-vars",
+                    service=service,
+                )
             )
-        )
     return out
+
+
+# More unset variables than this in one service means their values come from somewhere the
+# probe cannot read (IaC code, a secret manager): one finding says so, naming them all.
+MANY_UNSET = 5
+
+
+def _many_unset(service: str | None, missing: list[tuple[str, list[Fact]]]) -> ProbeFinding:
+    names = [name for name, _ in missing]
+    reads = [read for _, facts in missing for read in facts[:1]]
+    return finding(
+        DIM,
+        "required-unset",
+        "many",
+        "medium",
+        f"{svc(service)}{len(names)} variables required by code are set in neither "
+        "environment's configuration",
+        f"{', '.join(names)}: each read without a fallback ({where(reads)}). So many usually "
+        "means the deployment sets them from a source the probe cannot read (infrastructure "
+        "code such as Pulumi or CDK, a secret manager, the platform's console). Check that "
+        "staging and production set the same list.",
+        reads,
+        item="env-vars.single-environment-vars",
+        service=service,
+    )
 
 
 def _fails_fast(view: View) -> Proposal | None:
