@@ -56,19 +56,19 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
     text = file.text()
     if (  # most code mentions none of what any of the three readers below looks for
         "env" not in text
-        and "ENV" not in text
         and "k6" not in text
         and "locust" not in text
         and "gatling" not in text
         and "aker" not in text
         and "actory" not in text
+        and not (file.relative.endswith(RB_EXT) and "ENV" in text)
     ):
         return []
+    python = file.relative.endswith(PY_EXT)
+    ruby = not python and file.relative.endswith(RB_EXT)
     facts = loadtest.from_code(file, ctx, text) + data.from_code(file, ctx, text)
     if _SKIP.search(file.relative):
         return facts
-    python = file.relative.endswith(PY_EXT)
-    ruby = not python and file.relative.endswith(RB_EXT)
     if ruby:
         if "ENV" not in text:
             return facts
