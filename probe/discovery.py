@@ -161,7 +161,21 @@ def discover(
     cancel: threading.Event | None = None,
 ) -> list[SourceFile]:
     """Every file a source wants, classified by environment and service, in path order."""
-    files: list[SourceFile] = []
+    links: dict[str, str] = {}
+    files = list(candidates(root, envs, wanted, warnings, cancel, links))
+    return finish(files, links)
+
+
+def candidates(
+    root: Path,
+    envs: Environments,
+    wanted: Candidate,
+    warnings: Warnings,
+    cancel: threading.Event | None,
+    links: dict[str, str],
+) -> Iterator[SourceFile]:
+    """The files as the listing finds them, in no particular order; `links` collects symlinked
+    files and what they point at, for `finish`."""
     listing = _git_files(root) if (root / ".git").exists() else None
     if listing is not None:
         paths: Iterable[tuple[str, bool]] = (
@@ -171,7 +185,6 @@ def discover(
         paths = _walk(root, warnings, cancel, wanted)
     base = str(root)
     root_real = os.path.realpath(root)
-    links: dict[str, str] = {}  # a symlinked file -> what it points at, inside the root
     for index, (relative, regular) in enumerate(paths):
         if index % 256 == 0 and cancel is not None and cancel.is_set():
             raise Cancelled
@@ -198,10 +211,12 @@ def discover(
                 warnings.add(relative, f"too large ({size // 1024} KiB), skipped")
                 continue
         # too-large files found by the walk are caught when read (SourceFile.text)
-        files.append(
-            SourceFile(root, relative, envs.classify_path(relative), service_of(relative), size)
-        )
-    if links:  # a link to a file read anyway would report every fact of it twice
+        yield SourceFile(root, relative, envs.classify_path(relative), service_of(relative), size)
+
+
+def finish(files: list[SourceFile], links: dict[str, str]) -> list[SourceFile]:
+    """In path order, without links to files read anyway (each fact would count twice)."""
+    if links:
         read = {f.relative for f in files} - links.keys()
         files = [f for f in files if links.get(f.relative) not in read]
     files.sort(key=_RELATIVE)

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from probe import intentional
-from probe.codescan import CodeScan
+from probe.codescan import ChildFailed, read_in_two_processes
 from probe.discovery import Cancelled, SourceFile, UnreadableFile, Warnings, discover
 from probe.environments import Environments
 from probe.facts import Facts
@@ -156,12 +156,7 @@ def _run_probe(
     redactor = redactor or Redactor()
     ctx = Context(redactor=redactor, envs=envs, warnings=warnings)
     report("discovering files", 0.0)
-    try:
-        files = discover(root, envs, wanted, warnings, cancel)
-    except OSError as exc:
-        raise ProbeError(f"{root}: cannot list files: {exc.strerror or exc}") from None
-    aside = set_aside(files)
-    facts = _read_files(files, ctx, report, cancel)
+    files, aside, facts = _read_everything(root, ctx, report, cancel)
     if not ({"staging", "production"} & facts.environments_seen()):
         raise ProbeError(
             f"{root}: no staging or production configuration found "
@@ -215,58 +210,47 @@ def _run_probe(
     )
 
 
+def _read_everything(
+    root: Path, ctx: Context, report: Progress, cancel: threading.Event | None
+) -> tuple[list[SourceFile], dict[str, str], Facts]:
+    """The file list, the files set aside, and every file's facts in path order: walked and
+    read by two processes where one can be forked (probe/codescan.py), else by this one, with
+    the same result either way."""
+    try:
+        streamed = read_in_two_processes(root, ctx, _read, cancel, report)
+    except ChildFailed:
+        streamed = None
+        del ctx.warnings.items[:]  # start over: nothing half-said
+    if streamed is not None:
+        facts = Facts()
+        for file in streamed.files:
+            found = streamed.found.get(file.relative)
+            if found:
+                facts.add(found)
+        return streamed.files, streamed.aside, facts
+    try:
+        files = discover(root, ctx.envs, wanted, ctx.warnings, cancel)
+    except OSError as exc:
+        raise ProbeError(f"{root}: cannot list files: {exc.strerror or exc}") from None
+    aside = set_aside(files)
+    return files, aside, _read_files(files, ctx, report, cancel)
+
+
 def _read_files(
     files: list[SourceFile], ctx: Context, report: Progress, cancel: threading.Event | None
 ) -> Facts:
-    """Every file's facts, in file order; application code in a second process when one can
-    be forked (probe/codescan.py), with the same result either way."""
+    """Every file's facts, in path order."""
     facts = Facts()
-    scan = CodeScan.start(files, ctx, _read)
-    owned = scan.owned if scan is not None else frozenset()
-    found: list[list[Any]] = [[]] * len(files)
-    said: dict[int, list[str]] = {}
-    warnings = ctx.warnings.items
-    before = len(warnings)
     total = max(len(files), 1)
-    try:
-        for index, file in enumerate(files):
-            if index % 64 == 0:
-                if cancel is not None and cancel.is_set():
-                    raise Cancelled
-                if index % 256 == 0:
-                    report("reading configuration", 0.5 * index / total)
-            if index in owned:
-                continue
-            start = len(warnings)
-            found[index] = _read(file, ctx)
-            if scan is not None and len(warnings) > start:
-                said[index] = warnings[start:]
-        if scan is not None:
-            collected = scan.collect()
-            if collected is None:  # the child failed: scan its files here
-                collected = ({}, [])
-                for index in scan.indices:
-                    mine = Warnings()
-                    found[index] = _read(files[index], Context(ctx.redactor, ctx.envs, mine))
-                    if mine.items:
-                        said[index] = mine.items
-            child_found, secrets = collected
-            for index, (facts_of_file, warned) in child_found.items():
-                found[index] = facts_of_file
-                if warned:
-                    said[index] = warned
-            for secret in secrets:
-                ctx.redactor.remember(secret)
-            # warnings in file order, as one process would have said them
-            del warnings[before:]
-            for index in sorted(said):
-                warnings.extend(said[index])
-    finally:
-        if scan is not None:
-            scan.close()
-    for facts_of_file in found:
-        if facts_of_file:  # most files (code that reads no variable) give nothing
-            facts.add(facts_of_file)
+    for index, file in enumerate(files):
+        if index % 64 == 0:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled
+            if index % 256 == 0:
+                report("reading configuration", 0.5 * index / total)
+        found = _read(file, ctx)
+        if found:  # most files (code that reads no variable) give nothing
+            facts.add(found)
     return facts
 
 

@@ -50,7 +50,7 @@ class Fact:
     tags: tuple[str, ...] = ()
 
     def __reduce__(self) -> tuple[type[Fact], tuple[object, ...]]:
-        """Pickled as a constructor call: facts cross from the code-scanning child process
+        """Pickled as a constructor call: facts cross from the probe's second process
         (probe/codescan.py), and a call is much cheaper than restoring each frozen field."""
         return (
             Fact,

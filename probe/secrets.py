@@ -168,7 +168,7 @@ class Redactor:
             self._pattern = None
 
     def remembered(self) -> frozenset[str]:
-        """The secrets seen so far: what `scrub` removes. Handed from the code-scanning child
+        """The secrets seen so far: what `scrub` removes. Handed from the probe's second
         process to its parent (probe/codescan.py), never written anywhere."""
         return frozenset(self._seen)
 

@@ -39,14 +39,29 @@ PREVIEW = "its opening comment says it serves pull-request or preview environmen
 
 def set_aside(files: Sequence[SourceFile]) -> dict[str, str]:
     """Reclassify such files as another environment; path -> why, for the record."""
+    out = {f.relative: PREVIEW for f in files if preview_env_file(f)}
+    out.update(local_bases(files, [f for f in files if is_base(f)]))
+    return out
+
+
+def preview_env_file(file: SourceFile) -> bool:
+    """A staging or production .env file whose header says it serves preview environments is
+    reclassified (True); decided from the file alone, so it can be asked file by file."""
+    if file.env in ("staging", "production") and file.name.startswith(".env"):
+        if _says_preview(file):
+            file.env = "other"
+            return True
+    return False
+
+
+def is_base(file: SourceFile) -> bool:
+    """A bare .env or compose file classified shared: whether it is depends on the others."""
+    return file.env == "shared" and (file.name == ".env" or bool(_COMPOSE_BASE.match(file.name)))
+
+
+def local_bases(files: Sequence[SourceFile], bases: Sequence[SourceFile]) -> dict[str, str]:
+    """Reclassify the `bases` nothing among `files` combines with staging or production."""
     out: dict[str, str] = {}
-    for f in files:
-        if f.env in ("staging", "production") and f.name.startswith(".env") and _says_preview(f):
-            f.env = "other"
-            out[f.relative] = PREVIEW
-    bases = [
-        f for f in files if f.env == "shared" and (f.name == ".env" or _COMPOSE_BASE.match(f.name))
-    ]
     if not bases:
         return out
     variants: dict[str, set[tuple[str, str]]] = {}  # folder -> {(kind, environment)}
@@ -62,14 +77,9 @@ def set_aside(files: Sequence[SourceFile]) -> dict[str, str]:
             if beside:  # .env under .env.production, or the variables of a compose override
                 continue
         else:
-            if (
-                any(kind == "compose" for kind, _ in beside)
-                or {
-                    ("env", "staging"),
-                    ("env", "production"),
-                }
-                <= beside
-            ):  # an override per environment, or one env file per environment
+            override = any(kind == "compose" for kind, _ in beside)
+            env_file_each = {("env", "staging"), ("env", "production")} <= beside
+            if override or env_file_each:
                 continue
             if ci_runs_compose is None:
                 ci_runs_compose = _ci_runs_compose(files)

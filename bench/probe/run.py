@@ -1,8 +1,9 @@
 """Benchmark: the probe's time against the floor of walking the same tree and reading the same
 configuration files, measured in the same run, best of N. Target: within 2x of the floor.
 
-The probe scans application code in a forked second process when it can (probe/codescan.py);
-its time in one process is printed too, so the gain from a second core is never hidden.
+The probe walks and scans application code in a forked second process when it can
+(probe/codescan.py); its time in one process is printed too, so the gain from a second core is
+never hidden.
 
     python bench/probe/run.py [--keep DIR] [--repeat 3]
 """
@@ -42,8 +43,8 @@ def floor(root: Path, chosen: set[str]) -> int:
 
 
 def _in_one_process(root: Path) -> None:
-    """The probe without its code-scanning child (probe/codescan.py): what the Textual app's
-    worker thread gets, and any machine with one core."""
+    """The probe without its second process (probe/codescan.py): what the Textual app's worker
+    thread gets, and any machine with one core."""
     os.environ["STAGEGAP_PROBE_PROCESSES"] = "1"
     try:
         run_probe(root)
