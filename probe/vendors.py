@@ -154,7 +154,8 @@ class Catalog:
 
 @cache
 def catalog(path: Path = CATALOG_PATH) -> Catalog:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where built with it
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader) or {}  # noqa: S506
     vendors = []
     for raw in data.get("vendors", []):
         vendors.append(

@@ -20,7 +20,7 @@ _NAME = re.compile(r"(^|/)(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.[Dd]ockerf
 
 
 def wants(relative: str) -> bool:
-    return bool(_NAME.search(relative))
+    return ("ockerfile" in relative or "Containerfile" in relative) and bool(_NAME.search(relative))
 
 
 def read(file: SourceFile, ctx: Context) -> list[Fact]:

@@ -28,8 +28,11 @@ _FILES = [
 ]
 
 
+_FILE_ENDINGS = (".jmx", ".scala", ".kt", ".java", ".txt", ".http", ".yaml", ".yml")
+
+
 def wants(relative: str) -> bool:
-    return any(p.search(relative) for _, p in _FILES)
+    return relative.endswith(_FILE_ENDINGS) and any(p.search(relative) for _, p in _FILES)
 
 
 _TOOL_IMAGES = re.compile(

@@ -25,7 +25,8 @@ VALIDATION = re.compile(
 
 
 def wants(relative: str) -> bool:
-    return bool(_MANIFESTS.search(relative) or _MIGRATIONS.search(relative))
+    name = relative.rpartition("/")[2]
+    return bool(_MANIFESTS.match(name) or ("migrat" in relative and _MIGRATIONS.search(relative)))
 
 
 def read(file: SourceFile, ctx: Context) -> list[Fact]:
