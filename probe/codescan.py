@@ -15,7 +15,6 @@ warning for warning, in the same order. `STAGEGAP_PROBE_PROCESSES=1` keeps one p
 
 from __future__ import annotations
 
-import fcntl
 import mmap
 import os
 import pickle
@@ -80,11 +79,13 @@ def read_in_two_processes(
     None when no child could be started (the caller reads in one process)."""
     if not can_fork():
         return None
+    import fcntl  # Unix only, and only this path needs it
+
     shared = Pointers()
     receive, send = os.pipe()
     try:
         fcntl.fcntl(send, fcntl.F_SETPIPE_SZ, PIPE_BYTES)
-    except OSError:
+    except (OSError, AttributeError):
         pass  # a smaller pipe only slows the walk down
     try:
         pid = os.fork()
