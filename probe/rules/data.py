@@ -161,6 +161,19 @@ def _family(scheme: str) -> str:
     )
 
 
+_STAGING_WORDS = re.compile(r"(^|[^a-z])(staging|stage|stg|preprod|uat)([^a-z]|$)", re.I)
+
+
+def _aims_at_staging(fact: Fact) -> bool:
+    """A snapshot step in staging's configuration, or one that names staging where it is kept
+    (sync-staging-db.yml, refresh-staging-db.sh, a job called restore-to-staging)."""
+    return (
+        fact.env == "staging"
+        or bool(_STAGING_WORDS.search(fact.where.path))
+        or bool(_STAGING_WORDS.search(fact.key))
+    )
+
+
 def _source(view: View, out: Outcome) -> list[ProbeFinding]:
     kinds = {k: view.kind(k) for k in ("anonymize", "snapshot", "seed", "fixtures", "synthetic")}
     jobs = view.kind("data_job")
@@ -182,19 +195,39 @@ def _source(view: View, out: Outcome) -> list[ProbeFinding]:
         return findings
     if kinds["snapshot"] and not kinds["anonymize"]:
         value = "production-copy"
-        findings.append(
-            finding(
-                DIM,
-                "raw-production-copy",
-                "snapshot",
-                "high",
-                "Production data is copied to another environment without anonymization",
-                f"A dump/restore pipeline exists ({where(kinds['snapshot'])}) and no anonymization "
-                "step was found: customer data lands in a less protected environment.",
-                kinds["snapshot"],
-                item="data.data-source",
+        into_staging = [f for f in kinds["snapshot"] if _aims_at_staging(f)]
+        if into_staging:
+            findings.append(
+                finding(
+                    DIM,
+                    "raw-production-copy",
+                    "snapshot",
+                    "high",
+                    "Production data is copied to another environment without anonymization",
+                    f"A dump/restore pipeline exists ({where(into_staging)}) and no "
+                    "anonymization step was found: customer data lands in a less protected "
+                    "environment.",
+                    kinds["snapshot"],
+                    item="data.data-source",
+                )
             )
-        )
+        else:  # a dump whose destination the repository does not show
+            findings.append(
+                finding(
+                    DIM,
+                    "raw-production-copy",
+                    "snapshot",
+                    "medium",
+                    "A database dump exists and nothing anonymizes it; where it is restored is "
+                    "not in the configuration",
+                    f"A dump or restore step exists ({where(kinds['snapshot'])}), no "
+                    "anonymization step was found, and nothing in it names staging. If the dump "
+                    "reaches staging, customer data lands in a less protected environment; if it "
+                    "is a production backup, declare it intentional in .stagegap.yaml.",
+                    kinds["snapshot"],
+                    item="data.data-source",
+                )
+            )
     elif kinds["anonymize"]:
         value = (
             "anonymized-snapshot" if not (present & {"seed", "fixtures", "synthetic"}) else "mixed"

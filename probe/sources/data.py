@@ -85,6 +85,16 @@ _WORDS = re.compile(
 )
 
 
+# Application code named for dumps or restores (app/services/restore_envelope_dumps.rb) is a
+# feature of the product; a snapshot pipeline is a script or a job kept with the operations.
+_CODE = (".py", ".rb", ".js", ".mjs", ".ts", ".php", ".go", ".ex", ".exs")
+_OPERATIONS = re.compile(
+    r"(^|/)(scripts?|bin|ops|tools|tasks|jobs|cron|db|database|deploy|infra|ci|\.github|"
+    r"\.gitlab|k8s|helm|terraform|maintenance)/",
+    re.I,
+)
+
+
 def kind_of(relative: str) -> str | None:
     if not relative.endswith(_EXT):
         return None
@@ -92,6 +102,8 @@ def kind_of(relative: str) -> str | None:
         return None
     for kind, pattern in _NAMES:
         if pattern.search(relative):
+            if kind == "snapshot" and relative.endswith(_CODE) and not _OPERATIONS.search(relative):
+                continue
             return kind
     return None
 
