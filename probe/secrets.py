@@ -119,7 +119,7 @@ def looks_random(text: str) -> bool:
     if len(text) < 16 or " " in text.strip():
         return False
     for segment in _SEGMENTS.split(text):
-        if len(segment) < 16:
+        if len(segment) < 16 or _wordy(segment):
             continue
         has_digit = any(c.isdigit() for c in segment)
         has_alpha = any(c.isalpha() for c in segment)
@@ -131,6 +131,15 @@ def looks_random(text: str) -> bool:
 
 
 _SEGMENTS = re.compile(r"[:/.@,;]+")
+# A name people wrote: three or more short words joined by - or _, each in one case (or
+# capitalised) with at most a short number after it (search-api-v2-beta-features,
+# govuk_published_documents_queue). Random letters mix their case.
+_WORD = re.compile(r"^([a-z]{1,12}|[A-Z][a-z]{0,11}|[A-Z]{1,12})\d{0,2}$")
+
+
+def _wordy(segment: str) -> bool:
+    parts = re.split(r"[-_]+", segment.strip("-_"))
+    return len(parts) >= 3 and all(_WORD.match(part) for part in parts)
 
 
 @lru_cache(maxsize=65536)

@@ -11,7 +11,7 @@ from probe_support import CANARY, REPOS, probed
 from rich.console import Console
 
 from probe import output
-from probe.secrets import Redactor
+from probe.secrets import Redactor, looks_random
 from questionnaires.workspace import Workspace
 from tui.cli_probe import probe_command
 
@@ -83,3 +83,18 @@ def test_terraform_references_name_a_value_and_hold_none(expression: str) -> Non
     another resource, which two environments can share without sharing what it points at."""
     observed = Redactor().observe("vpc_id", expression)
     assert observed.reference and not observed.secret
+
+
+@pytest.mark.parametrize(
+    ("text", "random"),
+    [
+        ("search-api-v2-beta-features", False),  # a feature flag's name
+        ("govuk_chat_published_documents_production_queue", False),  # a queue
+        ("550e8400-e29b-41d4-a716-446655440000", True),  # a UUID
+        ("ghp_aB3dE5fG7hI9jK1lM3nO5pQ7rS9tU1vW3xY5", True),  # a GitHub token
+        ("AbCdEfGhIjKl-MnOpQrStUvWx-YzAbCdEfGh", True),  # random letters, whatever joins them
+        ("d41d8cd98f00b204e9800998ecf8427e", True),  # a hash
+    ],
+)
+def test_names_people_wrote_are_not_random(text: str, random: bool) -> None:
+    assert looks_random(text) is random
