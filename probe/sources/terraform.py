@@ -19,6 +19,9 @@ from probe.sources.base import Context, make
 _ACCOUNT = re.compile(r"arn:aws[\w-]*:[\w-]*:[\w-]*:(\d{12}):")
 _SCHEDULE = re.compile(r"^(cron|rate)\((.+)\)$")
 MAX_LEAVES = 20_000
+# Where Terraform hands a process its environment: Lambda's environment { variables = {...} },
+# App Service's app_settings. The variable is the last part of the key.
+_RUNTIME_ENV = re.compile(r"(?:\.environment\.variables|\.app_settings)\.([A-Za-z_][A-Za-z0-9_]*)$")
 
 
 def wants(relative: str) -> bool:
@@ -54,6 +57,10 @@ def _facts(
     file: SourceFile, ctx: Context, key: str, leaf: str, value: Any, line: int | None
 ) -> list[Fact]:
     out = [make(ctx, file, "setting", key, value, line, source="terraform", value_name=leaf)]
+    variable = _RUNTIME_ENV.search(key)
+    if variable:  # a function's or an app's environment, set by Terraform: variables like any
+        name = variable.group(1)
+        out.append(make(ctx, file, "env", name, value, line, source="terraform", scope="run"))
     if isinstance(value, str):
         for account in _ACCOUNT.findall(value):
             out.append(
