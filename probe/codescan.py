@@ -27,10 +27,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from probe.discovery import Cancelled, SourceFile, Warnings, candidates, finish
-from probe.set_aside import PREVIEW, is_base, local_bases, preview_env_file
-from probe.sources import code, readers_for, wanted
-from probe.sources.base import Context
+from stagegap.probe.discovery import Cancelled, SourceFile, Warnings, candidates, finish
+from stagegap.probe.set_aside import PREVIEW, is_base, local_bases, preview_env_file
+from stagegap.probe.sources import code, readers_for, wanted
+from stagegap.probe.sources.base import Context
 
 Read = Callable[[SourceFile, Context], list[Any]]
 Record = tuple[str, str, str | None, int]  # relative, environment, service, size

@@ -20,7 +20,7 @@ from typing import Any
 
 import pathspec
 
-from probe.environments import Classification, Environments, service_of
+from stagegap.probe.environments import Classification, Environments, service_of
 
 MAX_BYTES = 4 * 1024 * 1024
 SNIFF_BYTES = 8192

@@ -17,22 +17,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from probe import intentional
-from probe.codescan import ChildFailed, read_in_two_processes
-from probe.discovery import Cancelled, SourceFile, UnreadableFile, Warnings, discover
-from probe.environments import Environments
-from probe.facts import Facts
-from probe.rules import DIMENSIONS
-from probe.rules.common import Proposal, evidence
-from probe.rules.env_vars import matrix
-from probe.rules.view import View
-from probe.secrets import Redactor
-from probe.set_aside import set_aside
-from probe.sources import readers_for, wanted
-from probe.sources.base import ENV_CONFIG_SOURCES, OTHER_ENV, Context
-from questionnaires.answers import Answer, AnswerError, Evidence, coerce_value
-from questionnaires.model import Questionnaire
-from questionnaires.response import (
+from stagegap.probe import intentional
+from stagegap.probe.codescan import ChildFailed, read_in_two_processes
+from stagegap.probe.discovery import Cancelled, SourceFile, UnreadableFile, Warnings, discover
+from stagegap.probe.environments import Environments
+from stagegap.probe.facts import Facts
+from stagegap.probe.rules import DIMENSIONS
+from stagegap.probe.rules.common import Proposal, evidence
+from stagegap.probe.rules.env_vars import matrix
+from stagegap.probe.rules.view import View
+from stagegap.probe.secrets import Redactor
+from stagegap.probe.set_aside import set_aside
+from stagegap.probe.sources import readers_for, wanted
+from stagegap.probe.sources.base import ENV_CONFIG_SOURCES, OTHER_ENV, Context
+from stagegap.questionnaires.answers import Answer, AnswerError, Evidence, coerce_value
+from stagegap.questionnaires.model import Questionnaire
+from stagegap.questionnaires.response import (
     SEVERITY_ORDER,
     DeclaredIntentional,
     EnvVarRow,
@@ -295,7 +295,7 @@ def _answers(
     questionnaire: Questionnaire | None, proposals: dict[str, Proposal], warnings: Warnings
 ) -> dict[str, Answer]:
     if questionnaire is None:
-        from questionnaires.loader import bundled
+        from stagegap.questionnaires.loader import bundled
 
         questionnaire = bundled()
     answers: dict[str, Answer] = {}

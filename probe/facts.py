@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from probe.secrets import Observed
+from stagegap.probe.secrets import Observed
 
 Env = Literal["staging", "production", "shared"]
 ENVS: tuple[Env, Env] = ("staging", "production")

@@ -15,10 +15,10 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from probe.engine import DIMENSION_ORDER, ProbeResult
-from probe.rules import DIMENSIONS
-from questionnaires.answers import Answer, Evidence
-from questionnaires.response import SEVERITY_ORDER, ProbeFinding, ProbeRecord
+from stagegap.probe.engine import DIMENSION_ORDER, ProbeResult
+from stagegap.probe.rules import DIMENSIONS
+from stagegap.questionnaires.answers import Answer, Evidence
+from stagegap.questionnaires.response import SEVERITY_ORDER, ProbeFinding, ProbeRecord
 
 CONTRACT_VERSION = 1
 SEVERITY_STYLE = {

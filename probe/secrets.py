@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from probe.vendors import Catalog, catalog
+from stagegap.probe.vendors import Catalog, catalog
 
 SECRET_NAME = re.compile(
     r"pass(word|wd|phrase)?($|_)|(^|_)pw($|_)|pwd|secret|token|api_?key|apikey|private_?key|"

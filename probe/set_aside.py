@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from probe.discovery import SourceFile, UnreadableFile
+from stagegap.probe.discovery import SourceFile, UnreadableFile
 
 _COMPOSE_BASE = re.compile(r"^(docker-)?compose\.ya?ml$")
 _COMPOSE_ANY = re.compile(r"^(docker-)?compose[.-].*\.ya?ml$")

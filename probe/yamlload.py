@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from probe.secrets import looks_random
+from stagegap.probe.secrets import looks_random
 
 try:
     _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]

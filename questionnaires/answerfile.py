@@ -13,9 +13,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from questionnaires.answers import Answer, AnswerError, coerce_value
-from questionnaires.model import CHOICE_TYPES, AnswerType, Item, Questionnaire, Role
-from questionnaires.yamlsource import (
+from stagegap.questionnaires.answers import Answer, AnswerError, coerce_value
+from stagegap.questionnaires.model import CHOICE_TYPES, AnswerType, Item, Questionnaire, Role
+from stagegap.questionnaires.yamlsource import (
     SourceError,
     SourceErrors,
     errors_from_validation,

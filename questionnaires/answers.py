@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from questionnaires.model import CHOICE_TYPES, ENVIRONMENTS, AnswerType, Item
+from stagegap.questionnaires.model import CHOICE_TYPES, ENVIRONMENTS, AnswerType, Item
 
 Scalar = str | float | bool | dt.date | list[str]
 Value = Scalar | dict[str, Scalar]

@@ -9,8 +9,13 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from questionnaires.model import Questionnaire
-from questionnaires.yamlsource import SourceError, SourceErrors, errors_from_validation, load_file
+from stagegap.questionnaires.model import Questionnaire
+from stagegap.questionnaires.yamlsource import (
+    SourceError,
+    SourceErrors,
+    errors_from_validation,
+    load_file,
+)
 
 BUNDLED_PATH = Path(__file__).with_name("staging-production-gap.yaml")
 

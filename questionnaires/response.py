@@ -14,8 +14,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from questionnaires.answers import Answer, Evidence
-from questionnaires.model import Role
+from stagegap.questionnaires.answers import Answer, Evidence
+from stagegap.questionnaires.model import Role
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}

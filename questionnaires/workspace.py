@@ -22,11 +22,11 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from questionnaires.answers import Answer, AnswerError, checked
-from questionnaires.atomic import exclusive_lock, write_atomic
-from questionnaires.loader import bundled, digest, load_questionnaire
-from questionnaires.model import HUMAN_ROLES, Questionnaire, Role
-from questionnaires.response import (
+from stagegap.questionnaires.answers import Answer, AnswerError, checked
+from stagegap.questionnaires.atomic import exclusive_lock, write_atomic
+from stagegap.questionnaires.loader import bundled, digest, load_questionnaire
+from stagegap.questionnaires.model import HUMAN_ROLES, Questionnaire, Role
+from stagegap.questionnaires.response import (
     Amendment,
     Costs,
     Decision,
@@ -39,7 +39,7 @@ from questionnaires.response import (
     Response,
     Seal,
 )
-from questionnaires.yamlsource import SourceErrors, errors_from_validation, load_file
+from stagegap.questionnaires.yamlsource import SourceErrors, errors_from_validation, load_file
 
 MANIFEST_NAME = "stagegap.yaml"
 M = TypeVar("M", bound=BaseModel)

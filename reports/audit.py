@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from questionnaires.model import Role
-from questionnaires.response import Manifest, ProbeRecord, Response
-from questionnaires.workspace import Workspace
-from reports.reconcile import Reconciliation, reconcile
+from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.response import Manifest, ProbeRecord, Response
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.reports.reconcile import Reconciliation, reconcile
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Literal, get_args
 
-from questionnaires.atomic import write_atomic
-from questionnaires.workspace import Workspace
-from reports.audit import Audit, load_audit
-from reports.model import Report, build_report
+from stagegap.questionnaires.atomic import write_atomic
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.reports.audit import Audit, load_audit
+from stagegap.reports.model import Report, build_report
 
 Format = Literal["pdf", "html", "md", "json", "csv"]
 FORMATS: tuple[str, ...] = get_args(Format)
@@ -49,19 +49,19 @@ def export_audit(
 def render(report: Report, fmt: str, *, paper: str = "a4") -> str:
     """Text formats as a string (HTML, Markdown, JSON, CSV); the PDF needs `write_report`."""
     if fmt == "html":
-        from reports.render.html import render_html
+        from stagegap.reports.render.html import render_html
 
         return render_html(report, paper=paper)
     if fmt == "md":
-        from reports.render.markdown import render_markdown
+        from stagegap.reports.render.markdown import render_markdown
 
         return render_markdown(report)
     if fmt == "json":
-        from reports.render.jsonout import render_json
+        from stagegap.reports.render.jsonout import render_json
 
         return render_json(report)
     if fmt == "csv":
-        from reports.render.csvout import render_csv
+        from stagegap.reports.render.csvout import render_csv
 
         return render_csv(report)
     raise ValueError(f"{fmt!r} is not a text format")
@@ -73,8 +73,8 @@ def write_report(
     say = progress or (lambda _line: None)
     target.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "pdf":
-        from reports.render.html import render_html
-        from reports.render.pdf import write_pdf
+        from stagegap.reports.render.html import render_html
+        from stagegap.reports.render.pdf import write_pdf
 
         say("Rendering HTML")
         html = render_html(report, paper=paper, for_print=True)

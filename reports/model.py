@@ -17,19 +17,19 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from questionnaires.answers import Answer, Evidence, describe
-from questionnaires.model import Item, Role
-from questionnaires.response import (
+from stagegap.questionnaires.answers import Answer, Evidence, describe
+from stagegap.questionnaires.model import Item, Role
+from stagegap.questionnaires.response import (
     Decision,
     DecisionKind,
     ProbeFinding,
     ProbeRecord,
     Response,
 )
-from reports.audit import Audit
-from reports.palette import SWATCHES
-from reports.reconcile import Divergence, ItemResult, PlanStep, Reconciliation
-from reports.render import fmt
+from stagegap.reports.audit import Audit
+from stagegap.reports.palette import SWATCHES
+from stagegap.reports.reconcile import Divergence, ItemResult, PlanStep, Reconciliation
+from stagegap.reports.render import fmt
 
 SCHEMA_VERSION = "1.0.0"
 """Bump the major version when a field is removed or changes meaning; minor when one is added."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from reports.reconcile.classes import Divergence
+from stagegap.reports.reconcile.classes import Divergence
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from questionnaires.answers import describe
-from questionnaires.model import Role
-from reports.palette import SEVERITY_RICH, SWATCHES
-from reports.reconcile import Divergence, ItemResult, Reconciliation
+from stagegap.questionnaires.answers import describe
+from stagegap.questionnaires.model import Role
+from stagegap.reports.palette import SEVERITY_RICH, SWATCHES
+from stagegap.reports.reconcile import Divergence, ItemResult, Reconciliation
 
 
 def divergence_table(reconciliation: Reconciliation, *, show_aligned: bool = True) -> Group:

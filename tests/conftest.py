@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from questionnaires.workspace import Workspace
+from stagegap.questionnaires.workspace import Workspace
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -11,9 +11,9 @@ import datetime as dt
 
 import pytest
 
-from questionnaires.answers import AnswerError, coerce_value
-from questionnaires.loader import BUNDLED_PATH, bundled, load_questionnaire
-from questionnaires.model import AnswerType, Item, Questionnaire
+from stagegap.questionnaires.answers import AnswerError, coerce_value
+from stagegap.questionnaires.loader import BUNDLED_PATH, bundled, load_questionnaire
+from stagegap.questionnaires.model import AnswerType, Item, Questionnaire
 
 DIMENSIONS = [
     ("infrastructure", "Host and infrastructure isolation"),

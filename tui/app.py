@@ -16,12 +16,12 @@ from textual.app import App
 from textual.binding import Binding
 from textual.events import DescendantFocus
 
-from questionnaires.model import Role
-from questionnaires.workspace import Workspace
-from tui.commands import StagegapCommands
-from tui.keymap import Keymap
-from tui.messages import Saved, SaveFailed
-from tui.workers import Saver
+from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.tui.commands import StagegapCommands
+from stagegap.tui.keymap import Keymap
+from stagegap.tui.messages import Saved, SaveFailed
+from stagegap.tui.workers import Saver
 
 ProbeRunner = Callable[..., Any]
 Exporter = Callable[..., Path]
@@ -31,14 +31,14 @@ LIGHT_THEME = "textual-light"
 
 
 def _default_probe_runner(*args: Any, **kwargs: Any) -> Any:
-    from probe.engine import run_probe
+    from stagegap.probe.engine import run_probe
 
     return run_probe(*args, **kwargs)
 
 
 def _default_exporter(*args: Any, **kwargs: Any) -> Path:
-    """reports.export.export_audit(audit, fmt, target, *, paper, progress, generated_on)."""
-    from reports.export import export_audit
+    """Calls stagegap.reports.export.export_audit (imported late: WeasyPrint is slow to load)."""
+    from stagegap.reports.export import export_audit
 
     return export_audit(*args, **kwargs)
 
@@ -93,7 +93,7 @@ class StagegapApp(App[None]):
             self.set_keymap(self.keymap.bindings)
         for problem in self.keymap.problems:
             self.notify(problem, title="Keymap", severity="warning", timeout=15)
-        from tui.screens.home import HomeScreen
+        from stagegap.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
 
@@ -102,7 +102,7 @@ class StagegapApp(App[None]):
 
     async def action_quit(self) -> None:
         """Everything is saved as it is typed; a keystroke still in flight is saved here."""
-        from tui.screens.session import SessionScreen
+        from stagegap.tui.screens.session import SessionScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen):
@@ -114,7 +114,7 @@ class StagegapApp(App[None]):
     def _no_blink(self, event: DescendantFocus) -> None:
         widget = event.widget
         if not self.cursor_blink and hasattr(widget, "cursor_blink"):
-            widget.cursor_blink = False  # type: ignore[attr-defined]
+            widget.cursor_blink = False
 
     # ------------------------------------------------------------------ saving
 
@@ -144,7 +144,7 @@ class StagegapApp(App[None]):
         self.sub_title = workspace.manifest.organisation
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        from stagegap.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -153,7 +153,7 @@ class StagegapApp(App[None]):
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
 
     def _home(self) -> Any:
-        from tui.screens.home import HomeScreen
+        from stagegap.tui.screens.home import HomeScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):

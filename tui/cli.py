@@ -15,10 +15,10 @@ from typing import Any
 import click
 from rich.console import Console
 
-from questionnaires.atomic import LockBusy
-from questionnaires.model import HUMAN_ROLES, Role
-from questionnaires.workspace import WorkspaceError
-from questionnaires.yamlsource import SourceErrors
+from stagegap.questionnaires.atomic import LockBusy
+from stagegap.questionnaires.model import HUMAN_ROLES, Role
+from stagegap.questionnaires.workspace import WorkspaceError
+from stagegap.questionnaires.yamlsource import SourceErrors
 
 EXIT_ERROR = 2
 MAX_ERRORS_SHOWN = 20
@@ -103,7 +103,7 @@ def main(ctx: click.Context) -> None:
     Run with no command to open the workshop app on the workspace in this folder.
     """
     if ctx.invoked_subcommand is None:
-        from tui.launch import launch
+        from stagegap.tui.launch import launch
 
         launch(Path.cwd())
 
@@ -124,7 +124,7 @@ def init(
     directory: Path, organisation: str, staging: str, production: str, questionnaire: Path | None
 ) -> None:
     """Create a new audit workspace in DIRECTORY."""
-    from questionnaires.workspace import Workspace
+    from stagegap.questionnaires.workspace import Workspace
 
     ws = Workspace.create(
         directory,
@@ -154,14 +154,14 @@ def init(
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
 def template(role: str, workspace: Path | None, output: Path | None) -> None:
     """Print a blank answer file to fill in offline."""
-    from questionnaires.answerfile import template as make_template
-    from questionnaires.loader import bundled
-    from questionnaires.workspace import Workspace
+    from stagegap.questionnaires.answerfile import template as make_template
+    from stagegap.questionnaires.loader import bundled
+    from stagegap.questionnaires.workspace import Workspace
 
     questionnaire = Workspace.open(workspace).questionnaire if workspace else bundled()
     text = make_template(questionnaire, Role(role))
     if output:
-        from questionnaires.atomic import write_atomic
+        from stagegap.questionnaires.atomic import write_atomic
 
         write_atomic(output, text)
         click.echo(f"Wrote {output}", err=True)
@@ -182,8 +182,8 @@ def template(role: str, workspace: Path | None, output: Path | None) -> None:
 @click.option("--seal", is_flag=True, help="Seal the answers after importing them.")
 def answer(directory: Path, role: str, answer_file: Path, seal: bool) -> None:
     """Import answers filled in offline. Nothing is written unless every answer is valid."""
-    from questionnaires.answerfile import read_answer_file
-    from questionnaires.workspace import Workspace
+    from stagegap.questionnaires.answerfile import read_answer_file
+    from stagegap.questionnaires.workspace import Workspace
 
     ws = Workspace.open(directory)
     who = Role(role)
@@ -206,7 +206,7 @@ def answer(directory: Path, role: str, answer_file: Path, seal: bool) -> None:
 @click.option("--role", type=HUMAN_ROLE, required=True)
 def seal(directory: Path, role: str) -> None:
     """Seal a respondent's answers: later changes are kept as amendments."""
-    from questionnaires.workspace import Workspace
+    from stagegap.questionnaires.workspace import Workspace
 
     ws = Workspace.open(directory)
     who = Role(role)
@@ -230,9 +230,9 @@ def seal(directory: Path, role: str) -> None:
 @click.option("--flagged-only", is_flag=True, help="Hide aligned items.")
 def reconcile(directory: Path, open_early: str | None, flagged_only: bool) -> None:
     """Show the three-way divergence map as a table."""
-    from questionnaires.workspace import Workspace
-    from reports.audit import load_audit
-    from reports.terminal import divergence_table, summary
+    from stagegap.questionnaires.workspace import Workspace
+    from stagegap.reports.audit import load_audit
+    from stagegap.reports.terminal import divergence_table, summary
 
     ws = Workspace.open(directory)
     if not ws.can_see_others(Role.CTO):
@@ -254,7 +254,7 @@ def reconcile(directory: Path, open_early: str | None, flagged_only: bool) -> No
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def validate(file: Path) -> None:
     """Check a questionnaire file; errors name file, line and field."""
-    from questionnaires.loader import load_questionnaire
+    from stagegap.questionnaires.loader import load_questionnaire
 
     q = load_questionnaire(file)
     click.echo(
@@ -272,15 +272,18 @@ def validate(file: Path) -> None:
 )
 def schema(kind: str) -> None:
     """Print the JSON Schema, so editors can validate custom files."""
-    from questionnaires.model import Questionnaire
-    from questionnaires.response import Decisions, Manifest, Response
+    from pydantic import BaseModel
 
-    model = {
+    from stagegap.questionnaires.model import Questionnaire
+    from stagegap.questionnaires.response import Decisions, Manifest, Response
+
+    models: dict[str, type[BaseModel]] = {
         "questionnaire": Questionnaire,
         "response": Response,
         "manifest": Manifest,
         "decisions": Decisions,
-    }[kind]
+    }
+    model = models[kind]
     document = model.model_json_schema()
     document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     click.echo(json.dumps(document, indent=2))
@@ -299,8 +302,8 @@ def schema(kind: str) -> None:
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 def report(directory: Path, fmt: str, output: Path | None, paper: str) -> None:
     """Export the audit as PDF, HTML, Markdown, JSON or the risk register as CSV."""
-    from questionnaires.workspace import Workspace
-    from reports.export import export
+    from stagegap.questionnaires.workspace import Workspace
+    from stagegap.reports.export import export
 
     ws = Workspace.open(directory)
     target = output or ws.exports_dir / f"stagegap-report.{fmt}"
@@ -318,7 +321,7 @@ def report(directory: Path, fmt: str, output: Path | None, paper: str) -> None:
 )
 def demo(out: Path) -> None:
     """A complete audit on bundled sample data: probe, reconcile, report (PDF and HTML)."""
-    from reports.demo import run_demo
+    from stagegap.reports.demo import run_demo
 
     result = run_demo(out, progress=lambda line: click.echo(line, err=True))
     click.echo(str(result))
@@ -326,7 +329,7 @@ def demo(out: Path) -> None:
 
 def _register_probe() -> None:
     """`stagegap probe` lives in its own module; its heavy imports stay inside the command."""
-    from tui.cli_probe import probe_command
+    from stagegap.tui.cli_probe import probe_command
 
     main.add_command(probe_command)
 

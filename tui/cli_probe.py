@@ -55,9 +55,9 @@ def probe_command(
     details: bool,
 ) -> None:
     """Read a repository's configuration and answer the questionnaire from it."""
-    from probe.discovery import Cancelled
-    from probe.engine import ProbeError, run_probe
-    from probe.environments import parse_alias
+    from stagegap.probe.discovery import Cancelled
+    from stagegap.probe.engine import ProbeError, run_probe
+    from stagegap.probe.environments import parse_alias
 
     table: dict[str, list[str]] = {}
     for text in aliases:
@@ -69,7 +69,7 @@ def probe_command(
     ws = None
     if workspace is not None:
         try:
-            from questionnaires.workspace import Workspace
+            from stagegap.questionnaires.workspace import Workspace
 
             ws = Workspace.open(workspace)
         except Exception as exc:  # the workspace explains itself in one line
@@ -86,7 +86,7 @@ def probe_command(
         _fail("interrupted", 130)
     except Exception as exc:  # never a traceback on the command line
         _fail(f"internal error ({type(exc).__name__}): {exc}".splitlines()[0], 3)
-    from probe import output
+    from stagegap.probe import output
 
     if as_json:
         click.echo(output.to_json(result))

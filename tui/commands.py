@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 
@@ -45,9 +46,9 @@ class StagegapCommands(Provider):
         ]
         # The current screen's own actions (session: seal, hand over, ...).
         for binding in screen.BINDINGS:
-            if not hasattr(binding, "action") or not getattr(binding, "id", None):
+            if not isinstance(binding, Binding) or not binding.id:
                 continue
-            group = binding.id.split(".")[0]  # type: ignore[union-attr]
+            group = binding.id.split(".")[0]
             if group in ("home", "app", "help"):
                 continue
             title = (

@@ -44,8 +44,8 @@ def binding_ids() -> dict[str, str]:
     """Every binding id of the app -> its default key."""
     from textual.binding import Binding
 
-    from tui.app import StagegapApp
-    from tui.screens import (
+    from stagegap.tui.app import StagegapApp
+    from stagegap.tui.screens import (
         create_workspace,
         decision,
         export,
@@ -58,7 +58,7 @@ def binding_ids() -> dict[str, str]:
         session,
         workshop,
     )
-    from tui.screens import help as help_screen
+    from stagegap.tui.screens import help as help_screen
 
     owners: list[type] = [StagegapApp]
     for module in (

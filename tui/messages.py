@@ -7,7 +7,7 @@ from pathlib import Path
 
 from textual.message import Message
 
-from questionnaires.answers import Answer
+from stagegap.questionnaires.answers import Answer
 
 
 @dataclass

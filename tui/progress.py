@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from questionnaires.answers import Answer
-from questionnaires.model import Questionnaire
+from stagegap.questionnaires.answers import Answer
+from stagegap.questionnaires.model import Questionnaire
 
 
 @dataclass(frozen=True)

@@ -23,10 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import NODE_MODULES_FILES, generate  # noqa: E402
 
-from probe.discovery import VENDORED, Warnings, discover  # noqa: E402
-from probe.engine import run_probe  # noqa: E402
-from probe.environments import Environments  # noqa: E402
-from probe.sources import wanted  # noqa: E402
+from stagegap.probe.discovery import VENDORED, Warnings, discover  # noqa: E402
+from stagegap.probe.engine import run_probe  # noqa: E402
+from stagegap.probe.environments import Environments  # noqa: E402
+from stagegap.probe.sources import wanted  # noqa: E402
 
 
 def floor(root: Path, chosen: set[str]) -> int:
@@ -47,8 +47,8 @@ _FIRST_RUN = """
 import sys, time
 sys.path.insert(0, sys.argv[1])
 from pathlib import Path
-from probe.engine import run_probe
-from questionnaires.loader import bundled
+from stagegap.probe.engine import run_probe
+from stagegap.questionnaires.loader import bundled
 bundled()
 start = time.perf_counter()
 run_probe(Path(sys.argv[2]))

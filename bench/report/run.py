@@ -23,14 +23,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from questionnaires.answers import Answer, Confidence, Evidence  # noqa: E402
-from questionnaires.model import Role  # noqa: E402
-from questionnaires.response import EnvVarCell, EnvVarRow, ProbeFinding, ProbeRecord  # noqa: E402
-from questionnaires.workspace import Workspace  # noqa: E402
-from reports.audit import load_audit  # noqa: E402
-from reports.model import build_report  # noqa: E402
-from reports.render.html import render_html  # noqa: E402
-from reports.render.pdf import write_pdf  # noqa: E402
+from stagegap.questionnaires.answers import Answer, Confidence, Evidence  # noqa: E402
+from stagegap.questionnaires.model import Role  # noqa: E402
+from stagegap.questionnaires.response import EnvVarCell, EnvVarRow, ProbeFinding, ProbeRecord  # noqa: E402
+from stagegap.questionnaires.workspace import Workspace  # noqa: E402
+from stagegap.reports.audit import load_audit  # noqa: E402
+from stagegap.reports.model import build_report  # noqa: E402
+from stagegap.reports.render.html import render_html  # noqa: E402
+from stagegap.reports.render.pdf import write_pdf  # noqa: E402
 
 TODAY = dt.date(2026, 11, 26)
 DIMENSIONS, ITEMS, VARIABLES = 10, 10, 500

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from probe.rules import (
+from stagegap.probe.rules import (
     data,
     deploys,
     env_vars,
@@ -13,8 +13,8 @@ from probe.rules import (
     observability,
     traffic,
 )
-from probe.rules.common import Outcome
-from probe.rules.view import View
+from stagegap.probe.rules.common import Outcome
+from stagegap.probe.rules.view import View
 
 DIMENSIONS: list[tuple[str, Callable[[View], Outcome]]] = [
     ("infrastructure", infrastructure.evaluate),

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from probe.facts import Fact
-from questionnaires.answers import Confidence, Evidence
-from questionnaires.response import ProbeFinding, Severity
+from stagegap.probe.facts import Fact
+from stagegap.questionnaires.answers import Confidence, Evidence
+from stagegap.questionnaires.response import ProbeFinding, Severity
 
 
 @dataclass

@@ -6,13 +6,13 @@ from __future__ import annotations
 import math
 import re
 
-from probe.facts import Fact
-from probe.rules.common import Outcome, Proposal, finding, svc, where
-from probe.rules.deploys import cron_period_hours
-from probe.rules.semantics import DB_SCHEMES
-from probe.rules.view import View
-from questionnaires.answers import Confidence
-from questionnaires.response import ProbeFinding
+from stagegap.probe.facts import Fact
+from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
+from stagegap.probe.rules.deploys import cron_period_hours
+from stagegap.probe.rules.semantics import DB_SCHEMES
+from stagegap.probe.rules.view import View
+from stagegap.questionnaires.answers import Confidence
+from stagegap.questionnaires.response import ProbeFinding
 
 DIM = "data"
 _SIZE = re.compile(r"(micro|small|medium|large|xlarge|(\d+)xlarge)$")

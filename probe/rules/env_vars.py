@@ -11,12 +11,12 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from probe.facts import ENVS, Env, Fact
-from probe.rules.common import Outcome, Proposal, evidence, finding, svc, where
-from probe.rules.view import View
-from probe.sources.base import inlined_at_build
-from questionnaires.answers import Confidence, Evidence
-from questionnaires.response import EnvVarCell, EnvVarRow, ProbeFinding
+from stagegap.probe.facts import ENVS, Env, Fact
+from stagegap.probe.rules.common import Outcome, Proposal, evidence, finding, svc, where
+from stagegap.probe.rules.view import View
+from stagegap.probe.sources.base import inlined_at_build
+from stagegap.questionnaires.answers import Confidence, Evidence
+from stagegap.questionnaires.response import EnvVarCell, EnvVarRow, ProbeFinding
 
 DIM = "env-vars"
 ADMIN_USERS = {

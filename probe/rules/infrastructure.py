@@ -8,11 +8,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from probe.facts import ENVS, Env, Fact
-from probe.rules.common import Outcome, Proposal, finding, svc, where
-from probe.rules.view import View
-from questionnaires.answers import Confidence
-from questionnaires.response import ProbeFinding, Severity
+from stagegap.probe.facts import ENVS, Env, Fact
+from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
+from stagegap.probe.rules.view import View
+from stagegap.questionnaires.answers import Confidence
+from stagegap.questionnaires.response import ProbeFinding, Severity
 
 DIM = "infrastructure"
 # Registries that serve public images to anyone: both environments pulling from one of them
@@ -406,7 +406,7 @@ def _crossing(view: View) -> list[ProbeFinding]:
 
 
 def view_env(view: View, host: str) -> Env | None:
-    from probe.environments import Environments
+    from stagegap.probe.environments import Environments
 
     found = Environments().classify_name(host.replace(".", "-"))
     return found if found in ("staging", "production") else None

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from probe.facts import ENVS, Env, Fact
-from probe.rules.common import Outcome, Proposal, finding, where
-from probe.rules.view import View
-from probe.vendors import Mock, Vendor
-from questionnaires.answers import Confidence
-from questionnaires.response import ProbeFinding
+from stagegap.probe.facts import ENVS, Env, Fact
+from stagegap.probe.rules.common import Outcome, Proposal, finding, where
+from stagegap.probe.rules.view import View
+from stagegap.probe.vendors import Mock, Vendor
+from stagegap.questionnaires.answers import Confidence
+from stagegap.questionnaires.response import ProbeFinding
 
 DIM = "integrations"
 MOCK_CATEGORY = {

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 
-from probe.facts import ENVS, Env, Fact
-from probe.rules.common import Outcome, Proposal, finding, svc, where
-from probe.rules.view import View
-from questionnaires.answers import Confidence
-from questionnaires.response import ProbeFinding
+from stagegap.probe.facts import ENVS, Env, Fact
+from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
+from stagegap.probe.rules.view import View
+from stagegap.questionnaires.answers import Confidence
+from stagegap.questionnaires.response import ProbeFinding
 
 DIM = "observability"
 TOOLS = {

@@ -6,12 +6,12 @@ never exercises scale-out. Load tests are looked for as files and as CI jobs.
 
 from __future__ import annotations
 
-from probe.facts import ENVS, Env, Fact
-from probe.rules.common import Outcome, Proposal, finding, svc, where
-from probe.rules.view import Side, View
-from probe.sources.kubernetes import WORKLOADS
-from questionnaires.answers import Confidence
-from questionnaires.response import ProbeFinding
+from stagegap.probe.facts import ENVS, Env, Fact
+from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
+from stagegap.probe.rules.view import Side, View
+from stagegap.probe.sources.kubernetes import WORKLOADS
+from stagegap.questionnaires.answers import Confidence
+from stagegap.questionnaires.response import ProbeFinding
 
 DIM = "traffic"
 MAIN_NAMES = ("api", "web", "app", "server", "backend", "frontend", "main")

@@ -8,9 +8,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from probe.facts import ENVS, TEST_RUNNER, Env, Fact, Facts
-from probe.rules.semantics import concepts_of
-from probe.secrets import Redactor
+from stagegap.probe.facts import ENVS, TEST_RUNNER, Env, Fact, Facts
+from stagegap.probe.rules.semantics import concepts_of
+from stagegap.probe.secrets import Redactor
 
 Group = tuple[str | None, str]  # (service, key)
 

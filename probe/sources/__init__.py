@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
-from probe.discovery import SourceFile
-from probe.facts import Fact
-from probe.sources import (
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import Fact
+from stagegap.probe.sources import (
     code,
     data,
     dockerfile,
@@ -18,7 +18,7 @@ from probe.sources import (
     tooling,
     yamlfiles,
 )
-from probe.sources.base import Context
+from stagegap.probe.sources.base import Context
 
 Reader = Callable[[SourceFile, Context], list[Fact]]
 

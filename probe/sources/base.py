@@ -6,10 +6,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from probe.discovery import SourceFile, Warnings
-from probe.environments import Environments
-from probe.facts import Env, Fact, Where
-from probe.secrets import Redactor
+from stagegap.probe.discovery import SourceFile, Warnings
+from stagegap.probe.environments import Environments
+from stagegap.probe.facts import Env, Fact, Where
+from stagegap.probe.secrets import Redactor
 
 BUILD_PREFIXES = (
     "NEXT_PUBLIC_",

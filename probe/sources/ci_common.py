@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from probe.discovery import SourceFile
-from probe.facts import Env, Fact
-from probe.sources.base import Context, make
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import Env, Fact
+from stagegap.probe.sources.base import Context, make
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("kube_context", re.compile(r"kubectl\s+config\s+use-context\s+([\w@:./${}-]+)")),

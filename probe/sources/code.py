@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 
-from probe.discovery import SourceFile
-from probe.facts import Fact, Where
-from probe.secrets import Observed
-from probe.sources import data, loadtest
-from probe.sources.base import Context
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import Fact, Where
+from stagegap.probe.secrets import Observed
+from stagegap.probe.sources import data, loadtest
+from stagegap.probe.sources.base import Context
 
 PY_EXT = (".py",)
 JS_EXT = (".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".vue", ".svelte", ".mts", ".cts")

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from probe.discovery import SourceFile
-from probe.facts import Fact
-from probe.sources.base import Context, as_str, env_scope, make, worker_count
-from probe.yamlload import line_of
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import Fact
+from stagegap.probe.sources.base import Context, as_str, env_scope, make, worker_count
+from stagegap.probe.yamlload import line_of
 
 _NAME = re.compile(r"(^|/)(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
-from probe.discovery import SourceFile
-from probe.facts import Env, Fact
-from probe.sources.base import Context, make
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import Env, Fact
+from stagegap.probe.sources.base import Context, make
 
 _NAMES: list[tuple[str, re.Pattern[str]]] = [
     (

@@ -12,9 +12,9 @@ import shlex
 
 from dockerfile_parse import DockerfileParser
 
-from probe.discovery import SourceFile
-from probe.facts import Fact
-from probe.sources.base import Context, env_scope, make
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import Fact
+from stagegap.probe.sources.base import Context, env_scope, make
 
 _NAME = re.compile(r"(^|/)(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.[Dd]ockerfile$")
 

@@ -7,9 +7,9 @@ import os
 
 from dotenv.parser import parse_stream
 
-from probe.discovery import SourceFile
-from probe.facts import Fact
-from probe.sources.base import Context, env_scope, make
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import Fact
+from stagegap.probe.sources.base import Context, env_scope, make
 
 
 def wants(relative: str) -> bool:

@@ -22,11 +22,11 @@ from typing import Any
 
 from croniter import croniter
 
-from probe.discovery import SourceFile
-from probe.facts import ENVS, Env, Fact
-from probe.sources.base import Context, as_str, make
-from probe.sources.ci_common import BUILDS, DEPLOY_WORDS, Job, classify_job, job_facts
-from probe.yamlload import line_of, own_line
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import ENVS, Env, Fact
+from stagegap.probe.sources.base import Context, as_str, make
+from stagegap.probe.sources.ci_common import BUILDS, DEPLOY_WORDS, Job, classify_job, job_facts
+from stagegap.probe.yamlload import line_of, own_line
 
 _PATH = re.compile(r"(^|/)\.github/workflows/[^/]+\.ya?ml$")
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from probe.discovery import SourceFile
-from probe.facts import Fact
-from probe.sources.base import Context, as_str
-from probe.sources.ci_common import DEPLOY_WORDS, Job, classify_job, job_facts
-from probe.yamlload import LineDict, line_of
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import Fact
+from stagegap.probe.sources.base import Context, as_str
+from stagegap.probe.sources.ci_common import DEPLOY_WORDS, Job, classify_job, job_facts
+from stagegap.probe.yamlload import LineDict, line_of
 
 RESERVED = {
     "stages",

@@ -9,10 +9,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from probe.discovery import SourceFile
-from probe.facts import Fact
-from probe.sources.base import ENV_NAME, Context, as_str, env_scope, make, value_from
-from probe.yamlload import flatten, line_of, own_line
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import Fact
+from stagegap.probe.sources.base import ENV_NAME, Context, as_str, env_scope, make, value_from
+from stagegap.probe.yamlload import flatten, line_of, own_line
 
 _NAME = re.compile(r"(^|/)values([.-][\w.-]+)?\.ya?ml$|(^|/)[\w.-]+[.-]values\.ya?ml$")
 # `env: [{name: X, ...}]` keyed by name (yamlload.flatten): the variable X, read in _env_blocks

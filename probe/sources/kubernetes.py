@@ -10,11 +10,11 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from probe.discovery import SourceFile
-from probe.facts import TEST_RUNNER, Fact
-from probe.sources import loadtest
-from probe.sources.base import Context, as_str, env_scope, make, value_from, worker_count
-from probe.yamlload import line_of, own_line
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import TEST_RUNNER, Fact
+from stagegap.probe.sources import loadtest
+from stagegap.probe.sources.base import Context, as_str, env_scope, make, value_from, worker_count
+from stagegap.probe.yamlload import line_of, own_line
 
 WORKLOADS = {
     "Deployment",

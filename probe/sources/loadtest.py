@@ -10,9 +10,9 @@ import re
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from probe.discovery import SourceFile
-from probe.facts import Env, Fact
-from probe.sources.base import Context, make
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import Env, Fact
+from stagegap.probe.sources.base import Context, make
 
 _URL = re.compile(r"https?://[^\s'\"`<>)]+")
 _CODE_TOOLS = [

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from probe.discovery import SourceFile
-from probe.facts import Fact
-from probe.sources.base import Context, as_str, make
-from probe.yamlload import line_of, own_line
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import Fact
+from stagegap.probe.sources.base import Context, as_str, make
+from stagegap.probe.yamlload import line_of, own_line
 
 _THRESHOLD = re.compile(r"(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*$")
 CHANNELS = {

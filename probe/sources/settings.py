@@ -7,10 +7,10 @@ import json
 import re
 from typing import Any
 
-from probe.discovery import SourceFile
-from probe.facts import Fact
-from probe.sources.base import Context, make
-from probe.yamlload import flatten
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import Fact
+from stagegap.probe.sources.base import Context, make
+from stagegap.probe.yamlload import flatten
 
 _CONFIG_DIR = re.compile(r"(^|/)(config|configs|settings|conf|deploy|deployment)/", re.I)
 _BASE_NAMES = re.compile(

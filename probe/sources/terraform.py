@@ -12,9 +12,9 @@ from typing import Any
 
 import hcl2
 
-from probe.discovery import SourceFile
-from probe.facts import Fact
-from probe.sources.base import Context, make
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import Fact
+from stagegap.probe.sources.base import Context, make
 
 _ACCOUNT = re.compile(r"arn:aws[\w-]*:[\w-]*:[\w-]*:(\d{12}):")
 _SCHEDULE = re.compile(r"^(cron|rate)\((.+)\)$")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import re
 
-from probe.discovery import SourceFile
-from probe.facts import Fact
-from probe.sources.base import Context, make
-from probe.sources.ci_common import TOOLING
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import Fact
+from stagegap.probe.sources.base import Context, make
+from stagegap.probe.sources.ci_common import TOOLING
 
 _MANIFESTS = re.compile(
     r"(^|/)(package\.json|requirements[\w.-]*\.txt|pyproject\.toml|Pipfile|Gemfile|go\.mod|"

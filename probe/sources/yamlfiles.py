@@ -10,9 +10,9 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from probe.discovery import SourceFile
-from probe.facts import Fact
-from probe.sources import (
+from stagegap.probe.discovery import SourceFile
+from stagegap.probe.facts import Fact
+from stagegap.probe.sources import (
     compose,
     github_actions,
     gitlab_ci,
@@ -22,8 +22,8 @@ from probe.sources import (
     prometheus,
     settings,
 )
-from probe.sources.base import Context
-from probe.yamlload import YamlError, load_all
+from stagegap.probe.sources.base import Context
+from stagegap.probe.yamlload import YamlError, load_all
 
 _SKIP = re.compile(
     r"(^|/)templates/|(^|/)Chart\.(yaml|lock)$|(^|/)\.pre-commit|"

@@ -23,10 +23,10 @@ from typing import Any, Literal
 
 import yaml
 
-from questionnaires.answers import Answer, AnswerError, checked
-from questionnaires.model import Role
-from questionnaires.response import Costs, Decision, ProbeRecord
-from questionnaires.workspace import Workspace, WorkspaceError
+from stagegap.questionnaires.answers import Answer, AnswerError, checked
+from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.response import Costs, Decision, ProbeRecord
+from stagegap.questionnaires.workspace import Workspace, WorkspaceError
 
 ORGANISATION = "Larkspur Commerce"
 MARKER = ".stagegap-demo"
@@ -47,11 +47,11 @@ ProbeSource = Literal["live", "recorded"]
 
 def data_dir() -> Path:
     """The bundled answers and decisions; a real directory both in a checkout and a wheel."""
-    return Path(str(resources.files(__package__ or "reports.demo") / "data"))
+    return Path(str(resources.files(__package__ or "stagegap.reports.demo") / "data"))
 
 
 def sample_repo() -> Path:
-    return Path(str(resources.files(__package__ or "reports.demo") / "sample-repo"))
+    return Path(str(resources.files(__package__ or "stagegap.reports.demo") / "sample-repo"))
 
 
 def run_demo(
@@ -68,8 +68,8 @@ def run_demo(
     report this function did not write is never overwritten. `probe="recorded"` skips the live
     probe, for tests that must not change when the probe's rules improve.
     """
-    from reports.audit import load_audit
-    from reports.export import export_audit
+    from stagegap.reports.audit import load_audit
+    from stagegap.reports.export import export_audit
 
     today = today or dt.date.today()
     out.mkdir(parents=True, exist_ok=True)
@@ -140,7 +140,7 @@ def _clear_previous_demo(out: Path, root: Path) -> None:
 def _probe(repo: Path, workspace: Workspace, today: dt.date, live: bool = True) -> ProbeSource:
     """The live probe when it is installed and works on the sample; else the recorded run."""
     try:
-        from probe.engine import run_probe
+        from stagegap.probe.engine import run_probe
     except ImportError:
         live = False
     if live:
@@ -203,6 +203,6 @@ def _resolve_dates(value: Any, today: dt.date) -> Any:
 
 
 def _confidence(level: str) -> Any:
-    from questionnaires.answers import Confidence
+    from stagegap.questionnaires.answers import Confidence
 
     return Confidence(level)

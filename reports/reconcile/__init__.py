@@ -4,9 +4,9 @@ Pure functions over the questionnaire, the responses and the workshop's decision
 the report, the app and the tests all see exactly the same numbers.
 """
 
-from reports.reconcile.build import reconcile
-from reports.reconcile.classes import Divergence
-from reports.reconcile.model import (
+from stagegap.reports.reconcile.build import reconcile
+from stagegap.reports.reconcile.classes import Divergence
+from stagegap.reports.reconcile.model import (
     DimensionResult,
     ItemResult,
     PlanStep,

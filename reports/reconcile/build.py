@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 
-from questionnaires.answers import Answer
-from questionnaires.model import Questionnaire, Role
-from questionnaires.response import Costs, Decision, ProbeFinding, Response
-from reports.reconcile.classes import Divergence, classify
-from reports.reconcile.model import Cell, DimensionResult, ItemResult, Reconciliation
-from reports.reconcile.plan import build_plan, suggest
-from reports.reconcile.scoring import score_item
+from stagegap.questionnaires.answers import Answer
+from stagegap.questionnaires.model import Questionnaire, Role
+from stagegap.questionnaires.response import Costs, Decision, ProbeFinding, Response
+from stagegap.reports.reconcile.classes import Divergence, classify
+from stagegap.reports.reconcile.model import Cell, DimensionResult, ItemResult, Reconciliation
+from stagegap.reports.reconcile.plan import build_plan, suggest
+from stagegap.reports.reconcile.scoring import score_item
 
 
 def reconcile(

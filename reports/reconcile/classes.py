@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from questionnaires.answers import Answer
-from questionnaires.model import HUMAN_ROLES, Item, Role
-from reports.reconcile.compare import distance, same
+from stagegap.questionnaires.answers import Answer
+from stagegap.questionnaires.model import HUMAN_ROLES, Item, Role
+from stagegap.reports.reconcile.compare import distance, same
 
 
 class Divergence(StrEnum):

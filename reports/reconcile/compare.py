@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from questionnaires.answers import Answer, Scalar
-from questionnaires.model import ENVIRONMENTS, AnswerType, Item
+from stagegap.questionnaires.answers import Answer, Scalar
+from stagegap.questionnaires.model import ENVIRONMENTS, AnswerType, Item
 
 DEFAULT_SET_OVERLAP = 0.6
 DEFAULT_ORDINAL_STEPS = 0

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from questionnaires.answers import Answer, Evidence
-from questionnaires.model import Dimension, Item, Questionnaire, Remedy, Role
-from questionnaires.response import Costs, Decision, DecisionKind, ProbeFinding
-from reports.reconcile.classes import Classification, Divergence
-from reports.reconcile.scoring import Score
+from stagegap.questionnaires.answers import Answer, Evidence
+from stagegap.questionnaires.model import Dimension, Item, Questionnaire, Remedy, Role
+from stagegap.questionnaires.response import Costs, Decision, DecisionKind, ProbeFinding
+from stagegap.reports.reconcile.classes import Classification, Divergence
+from stagegap.reports.reconcile.scoring import Score
 
 
 @dataclass(frozen=True)

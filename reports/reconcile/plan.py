@@ -7,9 +7,9 @@ figures add up to the parameter the workshop set, and a CFO can trace every numb
 
 from __future__ import annotations
 
-from questionnaires.model import Item, Remedy
-from questionnaires.response import Costs, Decision, DecisionKind
-from reports.reconcile.model import ItemResult, PlanStep, Suggestion
+from stagegap.questionnaires.model import Item, Remedy
+from stagegap.questionnaires.response import Costs, Decision, DecisionKind
+from stagegap.reports.reconcile.model import ItemResult, PlanStep, Suggestion
 
 _KIND_TO_FIELD = {
     DecisionKind.ELIMINATE: "eliminate",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from questionnaires.answers import Answer, Scalar
-from questionnaires.model import ENVIRONMENTS, AnswerType, Item
-from reports.reconcile.compare import scalar_same
+from stagegap.questionnaires.answers import Answer, Scalar
+from stagegap.questionnaires.model import ENVIRONMENTS, AnswerType, Item
+from stagegap.reports.reconcile.compare import scalar_same
 
 
 def answer_risk(item: Item, answer: Answer, today: dt.date) -> float:

@@ -15,10 +15,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from questionnaires.answers import Answer, Confidence, describe
-from questionnaires.model import HUMAN_ROLES, Dimension, Item, Role
-from reports.reconcile.classes import Classification, Divergence
-from reports.reconcile.risk import answer_risk
+from stagegap.questionnaires.answers import Answer, Confidence, describe
+from stagegap.questionnaires.model import HUMAN_ROLES, Dimension, Item, Role
+from stagegap.reports.reconcile.classes import Classification, Divergence
+from stagegap.reports.reconcile.risk import answer_risk
 
 SEVERITY_BANDS: tuple[tuple[float, str], ...] = (
     (16.0, "critical"),

@@ -11,7 +11,7 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from reports.model import ClassInfo, MapRow, Report, RiskEntry
+from stagegap.reports.model import ClassInfo, MapRow, Report, RiskEntry
 
 INK = "#1d2733"
 MUTED = "#6b7480"

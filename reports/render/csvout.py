@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
-from reports.model import AnswerView, Report
+from stagegap.reports.model import AnswerView, Report
 
 COLUMNS = (
     "rank",

@@ -14,8 +14,8 @@ from typing import Literal
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from reports.model import ROLES, ClassInfo, Report
-from reports.render import charts, fmt
+from stagegap.reports.model import ROLES, ClassInfo, Report
+from stagegap.reports.render import charts, fmt
 
 Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
@@ -32,7 +32,7 @@ def tint(hex_colour: str, amount: float = 0.84) -> str:
 @cache
 def environment() -> Environment:
     env = Environment(
-        loader=PackageLoader("reports", "templates"),
+        loader=PackageLoader("stagegap.reports", "templates"),
         autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
         undefined=StrictUndefined,
         trim_blocks=True,
@@ -51,7 +51,9 @@ def environment() -> Environment:
 
 
 def stylesheet() -> str:
-    return (resources.files("reports") / "assets" / "report.css").read_text(encoding="utf-8")
+    return (resources.files("stagegap.reports") / "assets" / "report.css").read_text(
+        encoding="utf-8"
+    )
 
 
 def render_html(report: Report, *, paper: str = "a4", for_print: bool = False) -> str:
@@ -82,6 +84,6 @@ def render_html(report: Report, *, paper: str = "a4", for_print: bool = False) -
 
 
 def _severity_hex() -> dict[str, str]:
-    from reports.palette import SEVERITY_HEX
+    from stagegap.reports.palette import SEVERITY_HEX
 
     return dict(SEVERITY_HEX)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from reports.model import Report, report_json_schema
+from stagegap.reports.model import Report, report_json_schema
 
 
 def render_json(report: Report) -> str:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reports.model import AnswerView, EnvKey, InventoryCell, Report
-from reports.render import fmt
+from stagegap.reports.model import AnswerView, EnvKey, InventoryCell, Report
+from stagegap.reports.render import fmt
 
 
 def _cell(text: object) -> str:

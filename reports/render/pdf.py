@@ -15,9 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from questionnaires.atomic import write_atomic
+from stagegap.questionnaires.atomic import write_atomic
 
-ASSETS = Path(str(resources.files("reports") / "assets")).resolve()
+ASSETS = Path(str(resources.files("stagegap.reports") / "assets")).resolve()
 
 
 def _fetcher() -> Any:

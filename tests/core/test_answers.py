@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from questionnaires.answers import Answer, AnswerError, coerce_value, describe
-from questionnaires.loader import bundled
+from stagegap.questionnaires.answers import Answer, AnswerError, coerce_value, describe
+from stagegap.questionnaires.loader import bundled
 
 
 def item(item_id: str):  # type: ignore[no-untyped-def]

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from click.testing import CliRunner, Result
 
-from questionnaires.model import Role
-from questionnaires.workspace import Workspace
-from tui.cli import main
+from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.tui.cli import main
 
 
 def run(*args: str) -> Result:
@@ -180,7 +180,7 @@ def test_unknown_role_and_missing_workspace(tmp_path: Path) -> None:
 
 
 def test_validate_and_schema(tmp_path: Path) -> None:
-    from questionnaires.loader import BUNDLED_PATH
+    from stagegap.questionnaires.loader import BUNDLED_PATH
 
     ok = run("validate", str(BUNDLED_PATH))
     assert "valid questionnaire staging-production-gap" in ok.output

@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_domain_packages_never_import_textual() -> None:
     code = (
         "import sys, pkgutil, importlib\n"
-        "import questionnaires, probe, reports\n"
+        "from stagegap import questionnaires, probe, reports\n"
         "for pkg in (questionnaires, probe, reports):\n"
         "    for mod in pkgutil.walk_packages(pkg.__path__, pkg.__name__ + '.'):\n"
         "        importlib.import_module(mod.name)\n"

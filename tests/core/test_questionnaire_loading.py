@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from questionnaires.loader import bundled, digest, load_questionnaire
-from questionnaires.yamlsource import SourceErrors
+from stagegap.questionnaires.loader import bundled, digest, load_questionnaire
+from stagegap.questionnaires.yamlsource import SourceErrors
 
 GOOD = """\
 id: custom

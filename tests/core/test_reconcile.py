@@ -9,14 +9,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from questionnaires.answers import Answer, Confidence
-from questionnaires.loader import bundled
-from questionnaires.model import CHOICE_TYPES, ENVIRONMENTS, AnswerType, Dimension, Item, Role
-from questionnaires.response import Decision, DecisionKind, Response
-from reports.reconcile import Divergence, reconcile
-from reports.reconcile.classes import classify
-from reports.reconcile.risk import answer_risk
-from reports.reconcile.scoring import score_item
+from stagegap.questionnaires.answers import Answer, Confidence
+from stagegap.questionnaires.loader import bundled
+from stagegap.questionnaires.model import (
+    CHOICE_TYPES,
+    ENVIRONMENTS,
+    AnswerType,
+    Dimension,
+    Item,
+    Role,
+)
+from stagegap.questionnaires.response import Decision, DecisionKind, Response
+from stagegap.reports.reconcile import Divergence, reconcile
+from stagegap.reports.reconcile.classes import classify
+from stagegap.reports.reconcile.risk import answer_risk
+from stagegap.reports.reconcile.scoring import score_item
 
 TODAY = dt.date(2026, 11, 26)
 Q = bundled()
@@ -296,7 +303,7 @@ def test_a_recorded_decision_replaces_the_suggestion() -> None:
 
 
 def test_amended_answers_count_and_originals_are_kept() -> None:
-    from questionnaires.response import Amendment
+    from stagegap.questionnaires.response import Amendment
 
     original = v("continuously")
     amended = v("never")

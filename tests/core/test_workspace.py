@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from questionnaires.answers import Answer
-from questionnaires.atomic import write_atomic
-from questionnaires.model import Role
-from questionnaires.response import Decision, DecisionKind
-from questionnaires.workspace import Workspace, WorkspaceError
+from stagegap.questionnaires.answers import Answer
+from stagegap.questionnaires.atomic import write_atomic
+from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.response import Decision, DecisionKind
+from stagegap.questionnaires.workspace import Workspace, WorkspaceError
 
 ITEM = "traffic.request-ratio"
 
@@ -83,7 +83,7 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(
     def disk_full(fd: int) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("questionnaires.atomic.os.fsync", disk_full)
+    monkeypatch.setattr("stagegap.questionnaires.atomic.os.fsync", disk_full)
     with pytest.raises(OSError, match="No space"):
         write_atomic(target, "new: true\n")
     assert target.read_text() == "old: true\n"
@@ -93,7 +93,7 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(
 def test_atomic_writes_get_ordinary_permissions(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("questionnaires.atomic._UMASK", 0o022)
+    monkeypatch.setattr("stagegap.questionnaires.atomic._UMASK", 0o022)
     write_atomic(tmp_path / "new.yaml", "a: 1\n")
     assert (tmp_path / "new.yaml").stat().st_mode & 0o777 == 0o644
     (tmp_path / "new.yaml").chmod(0o640)

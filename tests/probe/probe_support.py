@@ -7,8 +7,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from probe.engine import ProbeResult, run_probe
-from questionnaires.response import ProbeFinding
+from stagegap.probe.engine import ProbeResult, run_probe
+from stagegap.questionnaires.response import ProbeFinding
 
 REPOS = Path(__file__).resolve().parents[1] / "fixtures" / "repos"
 CANARY = "CANARY"

@@ -10,8 +10,8 @@ import json
 from probe_support import probed
 from rich.console import Console
 
-from probe import output
-from probe.secrets import Redactor
+from stagegap.probe import output
+from stagegap.probe.secrets import Redactor
 
 REPO = "argocd-gitops"
 PG = "base/services/postgresql/statefulset.yaml"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from probe.engine import ProbeError, run_probe
-from tui.cli_probe import probe_command
+from stagegap.probe.engine import ProbeError, run_probe
+from stagegap.tui.cli_probe import probe_command
 
 
 def _base(root: Path) -> None:

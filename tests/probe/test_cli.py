@@ -12,12 +12,12 @@ import pytest
 from click.testing import CliRunner
 from probe_support import REPOS
 
-from probe.discovery import Cancelled
-from probe.engine import run_probe
-from questionnaires.model import Role
-from questionnaires.response import ProbeRecord
-from questionnaires.workspace import Workspace
-from tui.cli_probe import probe_command
+from stagegap.probe.discovery import Cancelled
+from stagegap.probe.engine import run_probe
+from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.response import ProbeRecord
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.tui.cli_probe import probe_command
 
 REPO = str(REPOS / "kustomize-gha")
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from probe.discovery import SourceFile, Warnings
-from probe.environments import Environments
-from probe.secrets import Redactor
-from probe.sources import code
-from probe.sources.base import Context
+from stagegap.probe.discovery import SourceFile, Warnings
+from stagegap.probe.environments import Environments
+from stagegap.probe.secrets import Redactor
+from stagegap.probe.sources import code
+from stagegap.probe.sources.base import Context
 
 
 def _reads(relative: str, text: str) -> dict[str, str]:

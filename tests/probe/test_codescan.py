@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 
-from probe import codescan, engine
-from probe.engine import ProbeResult
-from probe.engine import run_probe as _run_probe
-from probe.secrets import Redactor
+from stagegap.probe import codescan, engine
+from stagegap.probe.engine import ProbeResult
+from stagegap.probe.engine import run_probe as _run_probe
+from stagegap.probe.secrets import Redactor
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the second process is forked on Linux only"

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from probe.engine import run_probe
-from probe.sources.data import kind_of
+from stagegap.probe.engine import run_probe
+from stagegap.probe.sources.data import kind_of
 
 
 @pytest.mark.parametrize(

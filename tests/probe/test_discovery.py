@@ -6,9 +6,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from probe.discovery import Warnings, discover
-from probe.environments import Environments
-from probe.sources import wanted
+from stagegap.probe.discovery import Warnings, discover
+from stagegap.probe.environments import Environments
+from stagegap.probe.sources import wanted
 
 
 def _tree(root: Path, files: dict[str, str]) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from probe_support import probed
 
-from probe.environments import Environments
+from stagegap.probe.environments import Environments
 
 REPO = "dotenv-envs"
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from probe.discovery import SourceFile, Warnings
-from probe.engine import run_probe
-from probe.environments import Environments
-from probe.secrets import Redactor
-from probe.sources import dotenv
-from probe.sources.base import Context
+from stagegap.probe.discovery import SourceFile, Warnings
+from stagegap.probe.engine import run_probe
+from stagegap.probe.environments import Environments
+from stagegap.probe.secrets import Redactor
+from stagegap.probe.sources import dotenv
+from stagegap.probe.sources.base import Context
 
 
 def _app(root: Path, bundler: str | None) -> list[str]:

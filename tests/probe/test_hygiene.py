@@ -7,8 +7,8 @@ import sys
 
 from probe_support import REPOS, probed
 
-from questionnaires.answers import checked
-from questionnaires.loader import bundled
+from stagegap.questionnaires.answers import checked
+from stagegap.questionnaires.loader import bundled
 
 
 def test_probe_does_not_import_textual() -> None:

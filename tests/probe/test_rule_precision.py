@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from probe.engine import ProbeResult, run_probe
-from probe.rules import data, deploys, infrastructure
-from questionnaires.response import ProbeFinding
-from tui.cli_probe import probe_command
+from stagegap.probe.engine import ProbeResult, run_probe
+from stagegap.probe.rules import data, deploys, infrastructure
+from stagegap.questionnaires.response import ProbeFinding
+from stagegap.tui.cli_probe import probe_command
 
 
 def _write(root: Path, files: dict[str, str]) -> None:

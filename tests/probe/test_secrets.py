@@ -10,10 +10,10 @@ from click.testing import CliRunner
 from probe_support import CANARY, REPOS, probed
 from rich.console import Console
 
-from probe import output
-from probe.secrets import Redactor, looks_random
-from questionnaires.workspace import Workspace
-from tui.cli_probe import probe_command
+from stagegap.probe import output
+from stagegap.probe.secrets import Redactor, looks_random
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.tui.cli_probe import probe_command
 
 FIXTURES = sorted(p.name for p in REPOS.iterdir() if p.is_dir())
 

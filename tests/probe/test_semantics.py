@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from probe.rules.semantics import concepts_of
+from stagegap.probe.rules.semantics import concepts_of
 
 
 @pytest.mark.parametrize(

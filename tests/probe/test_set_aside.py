@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from probe.engine import run_probe
+from stagegap.probe.engine import run_probe
 
 
 def _tree(root: Path, files: dict[str, str]) -> None:

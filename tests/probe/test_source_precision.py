@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from probe.engine import ProbeResult, run_probe
-from probe.environments import Environments
+from stagegap.probe.engine import ProbeResult, run_probe
+from stagegap.probe.environments import Environments
 
 
 def _write(root: Path, files: dict[str, str]) -> None:
@@ -211,7 +211,7 @@ def test_helm_list_entries_compare_by_name_not_position(tmp_path: Path) -> None:
 
 
 def test_flatten_keys_by_a_unique_readable_name_else_by_position() -> None:
-    from probe.yamlload import flatten, load_all
+    from stagegap.probe.yamlload import flatten, load_all
 
     def paths(text: str) -> list[str]:
         return [p for p, _, _ in flatten(load_all(text)[0])]

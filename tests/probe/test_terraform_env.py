@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from probe.engine import run_probe
+from stagegap.probe.engine import run_probe
 
 
 def test_a_lambda_environment_sets_what_its_code_reads(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from probe.sources.base import worker_count
+from stagegap.probe.sources.base import worker_count
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
-from questionnaires.answers import Answer
-from questionnaires.model import Role
-from questionnaires.workspace import Workspace
-from reports.audit import Audit, load_audit
-from reports.demo import load_answers, load_probe_record, run_demo, sample_repo
+from stagegap.questionnaires.answers import Answer
+from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.reports.audit import Audit, load_audit
+from stagegap.reports.demo import load_answers, load_probe_record, run_demo, sample_repo
 
 TODAY = dt.date(2026, 11, 26)
 NOW = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)
@@ -21,7 +21,7 @@ NOW = dt.datetime(2026, 11, 26, 9, 30, tzinfo=dt.UTC)
 @contextmanager
 def fixed_clock() -> Iterator[None]:
     """Seals and answer stamps use the workspace clock; the report shows seal dates."""
-    with mock.patch("questionnaires.workspace.now", return_value=NOW):
+    with mock.patch("stagegap.questionnaires.workspace.now", return_value=NOW):
         yield
 
 

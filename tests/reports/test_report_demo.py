@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from report_support import TODAY, fixed_clock
 
-from questionnaires.workspace import WorkspaceError
-from reports.demo import data_dir, run_demo, sample_repo
+from stagegap.questionnaires.workspace import WorkspaceError
+from stagegap.reports.demo import data_dir, run_demo, sample_repo
 
 
 def test_demo_writes_pdf_and_html_and_reruns_in_place(tmp_path: Path) -> None:

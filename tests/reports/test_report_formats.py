@@ -14,13 +14,13 @@ import pypdf
 import pytest
 from report_support import TODAY, demo_audit, secret_values
 
-from reports.audit import Audit
-from reports.export import FORMATS, export_audit, render, write_report
-from reports.model import SCHEMA_VERSION, Report, build_report, report_json_schema
-from reports.reconcile import Divergence
-from reports.render.csvout import COLUMNS
-from reports.render.html import render_html
-from reports.render.pdf import write_pdf
+from stagegap.reports.audit import Audit
+from stagegap.reports.export import FORMATS, export_audit, render, write_report
+from stagegap.reports.model import SCHEMA_VERSION, Report, build_report, report_json_schema
+from stagegap.reports.reconcile import Divergence
+from stagegap.reports.render.csvout import COLUMNS
+from stagegap.reports.render.html import render_html
+from stagegap.reports.render.pdf import write_pdf
 
 SCHEMA_FILE = Path(__file__).parents[2] / "reports" / "report.schema.json"
 
@@ -106,7 +106,7 @@ def test_json_validates_against_the_published_schema(demo: tuple[Audit, Report])
 
 def test_published_schema_file_is_current() -> None:
     published = json.loads(SCHEMA_FILE.read_text())
-    assert published == report_json_schema(), "run: python -m reports.render.jsonout > ..."
+    assert published == report_json_schema(), "run: python -m stagegap.reports.render.jsonout > ..."
 
 
 def test_csv_is_the_risk_register(demo: tuple[Audit, Report]) -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from report_support import TODAY, partial_audit
 
-from questionnaires.model import Role
-from questionnaires.workspace import Workspace
-from reports.export import export, render
-from reports.model import build_report
-from reports.render.html import render_html
-from reports.render.pdf import write_pdf
+from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.reports.export import export, render
+from stagegap.reports.model import build_report
+from stagegap.reports.render.html import render_html
+from stagegap.reports.render.pdf import write_pdf
 
 CASES = {
     "probe only": ((Role.PROBE,), None),

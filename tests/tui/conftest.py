@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from tui_helpers import MINI, NOW
 
-from questionnaires import workspace as workspace_module
-from questionnaires.workspace import Workspace
+from stagegap.questionnaires import workspace as workspace_module
+from stagegap.questionnaires.workspace import Workspace
 
 
 @pytest.fixture(autouse=True)
@@ -19,7 +19,7 @@ def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """No test reads the user's own keymap."""
-    from tui import keymap
+    from stagegap.tui import keymap
 
     folder = tmp_path / "config"
     monkeypatch.setattr(keymap, "config_dir", lambda: folder)

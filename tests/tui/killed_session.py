@@ -8,8 +8,8 @@ import asyncio
 import sys
 from pathlib import Path
 
-from questionnaires.workspace import Workspace
-from tui.app import make_app
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.tui.app import make_app
 
 
 async def main(root: Path) -> None:

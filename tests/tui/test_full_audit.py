@@ -9,13 +9,13 @@ import pytest
 from test_workshop import fake_probe
 from tui_helpers import aio, build, finish, screen_text, settle
 
-from questionnaires.answers import Answer, Evidence
-from questionnaires.model import Role
-from questionnaires.workspace import Workspace
-from reports.reconcile import Divergence
-from tui.screens.handover import HandoverScreen
-from tui.screens.home import HomeScreen
-from tui.screens.workshop import WorkshopScreen
+from stagegap.questionnaires.answers import Answer, Evidence
+from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.reports.reconcile import Divergence
+from stagegap.tui.screens.handover import HandoverScreen
+from stagegap.tui.screens.home import HomeScreen
+from stagegap.tui.screens.workshop import WorkshopScreen
 
 
 def keys_for(
@@ -61,7 +61,7 @@ async def answer_and_seal(pilot, role_key: str, keys: list[str]) -> None:
 
 @aio
 async def test_a_whole_audit_by_keyboard(ws: Workspace, tmp_path: Path) -> None:
-    pytest.importorskip("reports.export")
+    pytest.importorskip("stagegap.reports.export")
     where = Evidence(path="k8s/staging/db.yaml", line=3)
     probe = fake_probe(
         {

@@ -7,10 +7,10 @@ from pathlib import Path
 from textual.widgets import Markdown
 from tui_helpers import aio, build, screen_text
 
-from questionnaires.workspace import Workspace
-from tui.keymap import binding_ids, keymap_path, load_keymap
-from tui.screens.help import HelpScreen
-from tui.screens.session import SessionScreen
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.tui.keymap import binding_ids, keymap_path, load_keymap
+from stagegap.tui.screens.help import HelpScreen
+from stagegap.tui.screens.session import SessionScreen
 
 
 def test_every_binding_has_an_id() -> None:
@@ -18,7 +18,7 @@ def test_every_binding_has_an_id() -> None:
 
     ids = binding_ids()
     assert {"session.next", "session.not_applicable", "home.cto", "app.help"} <= set(ids)
-    from tui.screens.session import SessionScreen as S
+    from stagegap.tui.screens.session import SessionScreen as S
 
     assert all(isinstance(b, Binding) and b.id for b in S.BINDINGS)
 

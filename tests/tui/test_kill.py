@@ -8,8 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from questionnaires.model import Role
-from questionnaires.workspace import Workspace
+from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.workspace import Workspace
 
 HERE = Path(__file__).parent
 

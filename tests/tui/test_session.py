@@ -7,14 +7,14 @@ from pathlib import Path
 from textual.widgets import Checkbox, Input, SelectionList
 from tui_helpers import MINI, aio, build, finish, screen_text, settle
 
-from questionnaires.answers import Answer
-from questionnaires.model import Role
-from questionnaires.workspace import Workspace
-from tui.screens.create_workspace import CreateWorkspaceDialog
-from tui.screens.handover import HandoverScreen
-from tui.screens.home import HomeScreen
-from tui.screens.seal import SealDialog
-from tui.screens.session import SessionScreen
+from stagegap.questionnaires.answers import Answer
+from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.tui.screens.create_workspace import CreateWorkspaceDialog
+from stagegap.tui.screens.handover import HandoverScreen
+from stagegap.tui.screens.home import HomeScreen
+from stagegap.tui.screens.seal import SealDialog
+from stagegap.tui.screens.session import SessionScreen
 
 
 @aio

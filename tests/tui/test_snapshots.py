@@ -11,9 +11,9 @@ from test_workshop import fake_probe
 from textual.widgets import Input
 from tui_helpers import MINI, build, finish, populate
 
-from questionnaires.answers import Answer
-from questionnaires.model import Role
-from questionnaires.workspace import Workspace
+from stagegap.questionnaires.answers import Answer
+from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.workspace import Workspace
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
@@ -52,7 +52,7 @@ async def workers(pilot: Any) -> None:
 async def session_ready(pilot: Any) -> None:
     """Wait until the session shows its item with the answer focused and every editor the
     session builds in the background is built (their mounting restyles the screen)."""
-    from tui.screens.session import SessionScreen
+    from stagegap.tui.screens.session import SessionScreen
 
     await pilot.pause()
     screen = pilot.app.screen

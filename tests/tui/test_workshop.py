@@ -10,19 +10,19 @@ from typing import Any
 from textual.widgets import Input, Tree
 from tui_helpers import aio, build, finish, populate, screen_text, settle
 
-from questionnaires.answers import Answer, Evidence
-from questionnaires.model import Role
-from questionnaires.response import DecisionKind, ProbeFinding, ProbeRecord
-from questionnaires.workspace import Workspace
-from reports.reconcile import Divergence
-from tui.screens.decision import DecisionDialog
-from tui.screens.export import ExportScreen
-from tui.screens.home import HomeScreen
-from tui.screens.item_detail import ItemDetailScreen
-from tui.screens.override import OverrideDialog
-from tui.screens.probe_run import ProbeScreen
-from tui.screens.workshop import WorkshopScreen
-from tui.widgets.divergence_grid import DivergenceGrid
+from stagegap.questionnaires.answers import Answer, Evidence
+from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.response import DecisionKind, ProbeFinding, ProbeRecord
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.reports.reconcile import Divergence
+from stagegap.tui.screens.decision import DecisionDialog
+from stagegap.tui.screens.export import ExportScreen
+from stagegap.tui.screens.home import HomeScreen
+from stagegap.tui.screens.item_detail import ItemDetailScreen
+from stagegap.tui.screens.override import OverrideDialog
+from stagegap.tui.screens.probe_run import ProbeScreen
+from stagegap.tui.screens.workshop import WorkshopScreen
+from stagegap.tui.widgets.divergence_grid import DivergenceGrid
 
 
 async def open_workshop(pilot: Any) -> WorkshopScreen:
@@ -126,7 +126,7 @@ def fake_probe(
     def run(
         root: Path, *, on_progress: Any = None, cancel: threading.Event | None = None, **_: Any
     ) -> Any:
-        from questionnaires.model import Role  # noqa: F401 - same imports as the real one
+        from stagegap.questionnaires.model import Role  # noqa: F401 - same imports as the real one
 
         for n, dim in enumerate(["infrastructure", "traffic", "env-vars"]):
             if on_progress:

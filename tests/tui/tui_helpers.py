@@ -11,8 +11,8 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
-from questionnaires.answers import Answer
-from questionnaires.workspace import Workspace
+from stagegap.questionnaires.answers import Answer
+from stagegap.questionnaires.workspace import Workspace
 
 MINI = Path(__file__).parent / "fixtures" / "mini.yaml"
 TODAY = dt.date(2025, 3, 14)
@@ -20,7 +20,7 @@ NOW = dt.datetime(2025, 3, 14, 9, 30, tzinfo=dt.UTC)
 
 
 def build(workspace: Workspace | None, cwd: Path | None = None, **kwargs: Any) -> Any:
-    from tui.app import make_app
+    from stagegap.tui.app import make_app
 
     kwargs.setdefault("today", TODAY)
     kwargs.setdefault("cursor_blink", False)
@@ -53,9 +53,9 @@ def populate(ws: Workspace, *, seal: bool = True, probe: bool = True) -> None:
     Chosen so the map shows several classes: a shared blind spot (both humans say no database
     is shared, the configuration shows one), a leadership blind spot, a team blind spot, an
     unknown, aligned items and unverified ones."""
-    from questionnaires.answers import Confidence, Evidence
-    from questionnaires.model import Role
-    from questionnaires.response import ProbeFinding, ProbeRecord
+    from stagegap.questionnaires.answers import Confidence, Evidence
+    from stagegap.questionnaires.model import Role
+    from stagegap.questionnaires.response import ProbeFinding, ProbeRecord
 
     cto = {
         "infrastructure.shared-layers": Answer(

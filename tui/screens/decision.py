@@ -11,8 +11,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
-from questionnaires.response import Decision, DecisionKind
-from reports.reconcile import ItemResult
+from stagegap.questionnaires.response import Decision, DecisionKind
+from stagegap.reports.reconcile import ItemResult
 
 KINDS = list(DecisionKind)
 CLEAR = "clear"

@@ -14,10 +14,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Log, RadioButton, RadioSet, SelectionList, Static
 
-from questionnaires.workspace import Workspace
-from reports.audit import load_audit
-from tui.messages import ExportDone, ExportFailed, ExportProgress
-from tui.widgets.progress import WorkProgress
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.reports.audit import load_audit
+from stagegap.tui.messages import ExportDone, ExportFailed, ExportProgress
+from stagegap.tui.widgets.progress import WorkProgress
 
 FORMATS = [
     ("PDF", "pdf"),

@@ -8,7 +8,7 @@ from textual.containers import Center, Middle
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from questionnaires.model import Role
+from stagegap.questionnaires.model import Role
 
 
 class HandoverScreen(Screen[None]):

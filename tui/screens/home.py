@@ -17,11 +17,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from questionnaires.model import HUMAN_ROLES, Role
-from questionnaires.response import ProbeRecord, Response
-from questionnaires.workspace import Workspace, WorkspaceError
-from tui.progress import plural, progress_of
-from tui.screens.create_workspace import CreateRequest, CreateWorkspaceDialog
+from stagegap.questionnaires.model import HUMAN_ROLES, Role
+from stagegap.questionnaires.response import ProbeRecord, Response
+from stagegap.questionnaires.workspace import Workspace, WorkspaceError
+from stagegap.tui.progress import plural, progress_of
+from stagegap.tui.screens.create_workspace import CreateRequest, CreateWorkspaceDialog
 
 ACTIONS: list[tuple[str, str]] = [
     ("answer-cto", "Answer as the CTO"),
@@ -221,14 +221,14 @@ class HomeScreen(Screen[None]):
         ws = self._need_workspace()
         if ws is None:
             return
-        from tui.screens.session import SessionScreen
+        from stagegap.tui.screens.session import SessionScreen
 
         self.app.push_screen(SessionScreen(role))
 
     def open_probe(self) -> None:
         if self._need_workspace() is None:
             return
-        from tui.screens.probe_run import ProbeScreen
+        from stagegap.tui.screens.probe_run import ProbeScreen
 
         self.app.push_screen(ProbeScreen())
 
@@ -244,7 +244,7 @@ class HomeScreen(Screen[None]):
         if ws.can_see_others(Role.CTO):
             then()
             return
-        from tui.screens.override import OverrideDialog
+        from stagegap.tui.screens.override import OverrideDialog
 
         def override(result: tuple[str, str] | None) -> None:
             if result is not None:
@@ -265,7 +265,7 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(then)
 
     def _push_workshop(self) -> None:
-        from tui.screens.workshop import WorkshopScreen
+        from stagegap.tui.screens.workshop import WorkshopScreen
 
         self.app.push_screen(WorkshopScreen())
 
@@ -273,6 +273,6 @@ class HomeScreen(Screen[None]):
         self._open_after_seals(self._push_export, export=True)
 
     def _push_export(self) -> None:
-        from tui.screens.export import ExportScreen
+        from stagegap.tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen())

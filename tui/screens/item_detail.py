@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from reports.reconcile import ItemResult
-from tui.widgets.item_detail import ItemDetail
+from stagegap.reports.reconcile import ItemResult
+from stagegap.tui.widgets.item_detail import ItemDetail
+
+if TYPE_CHECKING:
+    from stagegap.tui.screens.workshop import WorkshopScreen
 
 
 class ItemDetailScreen(Screen[None]):
@@ -34,8 +39,8 @@ class ItemDetailScreen(Screen[None]):
             return None
         return workshop.audit.reconciliation.result(self.item_id)
 
-    def _workshop(self):  # type: ignore[no-untyped-def]
-        from tui.screens.workshop import WorkshopScreen
+    def _workshop(self) -> WorkshopScreen | None:
+        from stagegap.tui.screens.workshop import WorkshopScreen
 
         for screen in self.app.screen_stack:
             if isinstance(screen, WorkshopScreen):

@@ -10,8 +10,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from questionnaires.model import HUMAN_ROLES
-from questionnaires.workspace import Workspace
+from stagegap.questionnaires.model import HUMAN_ROLES
+from stagegap.questionnaires.workspace import Workspace
 
 
 class OverrideDialog(ModalScreen[tuple[str, str] | None]):

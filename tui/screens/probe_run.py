@@ -21,13 +21,13 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DirectoryTree, Footer, Input, Label, Log, Static, Tree
 
-from questionnaires.model import Role
-from questionnaires.response import ProbeRecord
-from questionnaires.workspace import Workspace
-from reports.palette import SEVERITY_RICH
-from tui.messages import ProbeDone, ProbeFailed, ProbeProgress
-from tui.progress import plural
-from tui.widgets.progress import WorkProgress
+from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.response import ProbeRecord
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.reports.palette import SEVERITY_RICH
+from stagegap.tui.messages import ProbeDone, ProbeFailed, ProbeProgress
+from stagegap.tui.progress import plural
+from stagegap.tui.widgets.progress import WorkProgress
 
 
 class ProbeScreen(Screen[None]):
@@ -132,8 +132,8 @@ class ProbeScreen(Screen[None]):
                 on_progress=progress,
                 cancel=cancel,
                 questionnaire=ws.questionnaire,
-                today=self.app.today,
-            )  # type: ignore[attr-defined]
+                today=self.app.today,  # type: ignore[attr-defined]
+            )
         except Exception as exc:  # noqa: BLE001 - shown on screen, the app stays up
             cancelled = type(exc).__name__ == "Cancelled" or cancel.is_set()
             self.post_message(ProbeFailed(str(exc) or type(exc).__name__, cancelled))

@@ -13,8 +13,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-from questionnaires.model import Questionnaire, Role
-from tui.progress import Progress
+from stagegap.questionnaires.model import Questionnaire, Role
+from stagegap.tui.progress import Progress
 
 
 class SealDialog(ModalScreen[bool]):

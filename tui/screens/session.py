@@ -16,14 +16,14 @@ from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.widgets import Collapsible, Input, OptionList, Static
 
-from questionnaires.answers import Answer
-from questionnaires.model import Dimension, Item, Role
-from questionnaires.workspace import Workspace, WorkspaceError
-from tui.messages import AnswerChanged, Saved, SaveFailed
-from tui.progress import Progress, progress_of
-from tui.widgets.dimension_sidebar import DimensionSidebar
-from tui.widgets.footer import StableFooter
-from tui.widgets.item_editor import ItemEditor
+from stagegap.questionnaires.answers import Answer
+from stagegap.questionnaires.model import Dimension, Item, Role
+from stagegap.questionnaires.workspace import Workspace, WorkspaceError
+from stagegap.tui.messages import AnswerChanged, Saved, SaveFailed
+from stagegap.tui.progress import Progress, progress_of
+from stagegap.tui.widgets.dimension_sidebar import DimensionSidebar
+from stagegap.tui.widgets.footer import StableFooter
+from stagegap.tui.widgets.item_editor import ItemEditor
 
 PREFETCH_DELAY = 0.05  # seconds after an item shows before the next editor is built
 
@@ -201,8 +201,8 @@ class SessionScreen(Screen[None]):
             self.query_one("#pane", VerticalScroll).scroll_home(animate=False)
         if save_position:
             ws, role = self.workspace, self.role
-            self.app.save(
-                f"{role.value}:position",  # type: ignore[attr-defined]
+            self.app.save(  # type: ignore[attr-defined]
+                f"{role.value}:position",
                 lambda: ws.set_position(role, item_id),
             )
 
@@ -381,7 +381,7 @@ class SessionScreen(Screen[None]):
                 " Changes are kept as amendments."
             )
             return
-        from tui.screens.seal import SealDialog
+        from stagegap.tui.screens.seal import SealDialog
 
         self.app.push_screen(
             SealDialog(
@@ -415,7 +415,7 @@ class SessionScreen(Screen[None]):
         self.hand_over(self.sealed)
 
     def hand_over(self, sealed: bool) -> None:
-        from tui.screens.handover import HandoverScreen
+        from stagegap.tui.screens.handover import HandoverScreen
 
         self.commit_editor()
         self.app.switch_screen(HandoverScreen(self.role, sealed=sealed))

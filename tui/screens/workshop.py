@@ -11,14 +11,14 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
-from questionnaires.response import Decision
-from questionnaires.workspace import Workspace
-from reports.audit import Audit, load_audit
-from reports.palette import SEVERITY_RICH
-from reports.reconcile import ItemResult
-from tui.screens.decision import CLEAR, DecisionDialog
-from tui.widgets.divergence_grid import DivergenceGrid
-from tui.widgets.item_detail import ItemDetail, class_label, describe_decision
+from stagegap.questionnaires.response import Decision
+from stagegap.questionnaires.workspace import Workspace
+from stagegap.reports.audit import Audit, load_audit
+from stagegap.reports.palette import SEVERITY_RICH
+from stagegap.reports.reconcile import ItemResult
+from stagegap.tui.screens.decision import CLEAR, DecisionDialog
+from stagegap.tui.widgets.divergence_grid import DivergenceGrid
+from stagegap.tui.widgets.item_detail import ItemDetail, class_label, describe_decision
 
 WIDE = 110
 
@@ -200,7 +200,7 @@ class WorkshopScreen(Screen[None]):
         result = self.selected()
         if result is None:
             return
-        from tui.screens.item_detail import ItemDetailScreen
+        from stagegap.tui.screens.item_detail import ItemDetailScreen
 
         self.app.push_screen(ItemDetailScreen(result.id))
 
@@ -222,10 +222,10 @@ class WorkshopScreen(Screen[None]):
                 return
             ws, item_id = self.workspace, result.id
             value = None if decision == CLEAR else decision
-            self.app.save(
-                f"decision:{item_id}",  # type: ignore[attr-defined]
-                lambda: ws.set_decision(item_id, value),
-            )  # type: ignore[arg-type]
+            self.app.save(  # type: ignore[attr-defined]
+                f"decision:{item_id}",
+                lambda: ws.set_decision(item_id, value),  # type: ignore[arg-type]
+            )
             if isinstance(decision, Decision):
                 self.notify(
                     describe_decision(decision).plain.splitlines()[0], title="Decision saved"

@@ -12,8 +12,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, TextArea
 
-from questionnaires.answers import Scalar
-from questionnaires.model import AnswerType, Item
+from stagegap.questionnaires.answers import Scalar
+from stagegap.questionnaires.model import AnswerType, Item
 
 
 class AnswerField(Vertical):
@@ -123,7 +123,7 @@ class _InputField(AnswerField):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="input-row"):
-            yield Input(self._initial_text(), placeholder=self.placeholder, type=self.input_type)
+            yield Input(self._initial_text(), placeholder=self.placeholder, type=self.input_type)  # type: ignore[arg-type]
             if self.item.unit:
                 yield Label(self.item.unit, classes="unit")
 

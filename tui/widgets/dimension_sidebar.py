@@ -6,8 +6,8 @@ from rich.text import Text
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from questionnaires.model import Questionnaire
-from tui.progress import Progress
+from stagegap.questionnaires.model import Questionnaire
+from stagegap.tui.progress import Progress
 
 
 class DimensionSidebar(OptionList):

@@ -6,11 +6,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import DataTable
 
-from questionnaires.answers import describe
-from questionnaires.model import Role
-from reports.palette import SEVERITY_RICH, SWATCHES
-from reports.reconcile import DimensionResult, ItemResult, Reconciliation
-from tui.widgets.item_detail import class_label
+from stagegap.questionnaires.answers import describe
+from stagegap.questionnaires.model import Role
+from stagegap.reports.palette import SEVERITY_RICH, SWATCHES
+from stagegap.reports.reconcile import DimensionResult, ItemResult, Reconciliation
+from stagegap.tui.widgets.item_detail import class_label
 
 DIMENSION_PREFIX = "dim:"
 

@@ -8,11 +8,11 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from questionnaires.answers import Answer, describe
-from questionnaires.model import Role
-from questionnaires.response import Decision
-from reports.palette import SEVERITY_RICH, SWATCHES
-from reports.reconcile import ItemResult
+from stagegap.questionnaires.answers import Answer, describe
+from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.response import Decision
+from stagegap.reports.palette import SEVERITY_RICH, SWATCHES
+from stagegap.reports.reconcile import ItemResult
 
 
 def class_label(result: ItemResult) -> Text:

@@ -11,10 +11,10 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
-from questionnaires.answers import Answer, AnswerError, Confidence, Value, coerce_value
-from questionnaires.model import ENVIRONMENTS, Item
-from tui.messages import AnswerChanged
-from tui.widgets.answer_widgets import AnswerField, field_for
+from stagegap.questionnaires.answers import Answer, AnswerError, Confidence, Value, coerce_value
+from stagegap.questionnaires.model import ENVIRONMENTS, Item
+from stagegap.tui.messages import AnswerChanged
+from stagegap.tui.widgets.answer_widgets import AnswerField, field_for
 
 CONFIDENCES = [Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
 _INCOMPLETE = object()
@@ -119,7 +119,7 @@ class ItemEditor(Vertical):
                 return None
             if any(v is None for v in values.values()):
                 return _INCOMPLETE
-            return values  # type: ignore[return-value]
+            return values
         field = fields["field-value"]
         value = field.value
         if field.error:
