@@ -257,8 +257,11 @@ def parse_expectations(raw: object, name: str) -> Expectations:
 def load_expectations(repo: Path) -> Expectations:
     """Read and validate `repo/expected.yaml`."""
     path = repo / "expected.yaml"
-    with path.open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+    try:
+        with path.open(encoding="utf-8") as handle:
+            raw = yaml.safe_load(handle)
+    except yaml.YAMLError as error:
+        raise ExpectationError(f"{repo.name}: expected.yaml is not valid YAML: {error}") from None
     return parse_expectations(raw, repo.name)
 
 
