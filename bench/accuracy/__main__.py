@@ -1,5 +1,5 @@
 """`python -m bench.accuracy`: the same as `python bench/accuracy/run.py`."""
 
-from bench.accuracy.run import main
+from .run import main
 
 raise SystemExit(main())

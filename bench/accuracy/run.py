@@ -16,9 +16,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 if __package__ in (None, ""):
+    # Run as a script: make the package importable and import relative to it (PEP 366), so
+    # the same file also works as `python -m bench.accuracy` and type-checks as one module.
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    __package__ = "bench.accuracy"
 
-from bench.accuracy.scoring import (  # noqa: E402
+from .scoring import (  # noqa: E402
     CORPUS,
     RepoScore,
     corpus_repos,
