@@ -49,6 +49,8 @@ def render(scores: Sequence[RepoScore], *, verbose: bool) -> str:
             + flag
         )
         if verbose:
+            for entry_id, hits in item.matches.items():
+                lines.append(f"    matched:         {entry_id} <- {', '.join(hits)}")
             for missed in item.missed:
                 lines.append(f"    missed:          {missed}")
             for false in item.false_positives:

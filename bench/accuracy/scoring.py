@@ -127,6 +127,7 @@ class RepoScore:
     matched: int = 0
     false_positives: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
+    matches: dict[str, list[str]] = field(default_factory=dict)
     failed: str | None = None
 
     @property
@@ -288,8 +289,10 @@ def score(
         return result
     result.findings = len(findings)
     for entry in expectations.expected:
-        if any(entry.matches(f) for f in findings):
+        hits = [str(f.get("id")) for f in findings if entry.matches(f)]
+        if hits:
             result.matched += 1
+            result.matches[entry.id] = hits
         else:
             result.missed.append(entry.id)
     for finding in findings:
