@@ -285,7 +285,7 @@ def score(
     result = RepoScore(name=expectations.name, expected=len(expectations.expected))
     if exit_code not in (0, 1):
         result.failed = f"probe exited {exit_code}"
-        result.missed = [entry.id for entry in expectations.expected]
+        result.missed = [f"{entry.id} [{entry.dimension}]" for entry in expectations.expected]
         return result
     result.findings = len(findings)
     for entry in expectations.expected:
@@ -294,7 +294,7 @@ def score(
             result.matched += 1
             result.matches[entry.id] = hits
         else:
-            result.missed.append(entry.id)
+            result.missed.append(f"{entry.id} [{entry.dimension}]")
     for finding in findings:
         if not is_counted(finding, expectations):
             continue
