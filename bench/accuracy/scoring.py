@@ -373,7 +373,8 @@ def score_repo(repo: Path) -> RepoScore:
     run = run_probe(repo)
     result = score(expectations, run.findings, exit_code=run.exit_code)
     if result.failed is not None and run.stderr:
-        result.failed += f": {run.stderr.splitlines()[-1][:120]}"
+        reason = run.stderr.splitlines()[-1].replace(str(repo), repo.name)
+        result.failed += f": {reason[:110]}"
     return result
 
 
