@@ -1,0 +1,2 @@
+bucket = "parceltrack-tfstate"
+prefix = "tracker/staging"
