@@ -146,6 +146,7 @@ class Environments:
     requested: tuple[str, str] | None = None
     requested_by: str = ""
     comparison: Comparison | None = None
+    _containers: frozenset[str] = field(default_factory=frozenset, repr=False)
     _places: dict[str, str | None] = field(default_factory=dict, repr=False)
     _folders: dict[str, tuple[str | None, str | None]] = field(default_factory=dict, repr=False)
     _names: dict[str, tuple[str | None, bool, str | None]] = field(default_factory=dict, repr=False)
@@ -187,8 +188,13 @@ class Environments:
 
     def choose(self, paths: Iterable[str]) -> Comparison:
         """The compared pair from the environments these configuration paths name."""
+        listed = list(paths)
+        containers = self._containers_of(listed)
+        if containers:
+            self._containers = containers
+            self._drop_cache()
         files: dict[str, list[str]] = {}
-        for relative in paths:
+        for relative in listed:
             name = self.place(relative)
             if name is not None and name != TEMPLATE:
                 files.setdefault(name, []).append(relative)
@@ -370,15 +376,45 @@ class Environments:
                 return env.name
         return None
 
+    def _containers_of(self, paths: list[str]) -> frozenset[str]:
+        """Folders that name an environment but hold other environments' folders: in
+        `live/non-prod/` and `live/prod/` (a terragrunt live repository) `live` is a
+        container, not production, so `live/_envcommon/` is a base shared by all."""
+        found: set[str] = set()
+        seen: set[str] = set()
+        names: dict[str, str | None] = {}
+        for relative in paths:
+            folder = relative.rpartition("/")[0]
+            if folder in seen:
+                continue
+            seen.add(folder)
+            named = []
+            for prefix, part in _prefixes(folder):
+                if part not in names:
+                    names[part] = self._whole(part)
+                if names[part] is not None:
+                    named.append((prefix, names[part]))
+            for (prefix, env), (_, inner) in zip(named, named[1:], strict=False):
+                if env != inner:
+                    found.add(prefix)
+        return frozenset(found)
+
+    def _whole(self, part: str) -> str | None:
+        """The environment one folder name names, of any role."""
+        whole = self._env_of(part.lower())
+        return self._last(self._tokens(part), other=False) or (whole.name if whole else None)
+
     def _folder(self, folder: str) -> tuple[str | None, str | None]:
         """The compared-role environment a folder names, and another one it names."""
         cached = self._folders.get(folder)
         if cached is not None:
             return cached
-        parts = [p for p in folder.lower().split("/") if p]
         service = _service_of_folder(folder)
-        if service is not None and service.lower() in parts:
-            parts.remove(service.lower())
+        parts = [
+            part.lower()
+            for prefix, part in _prefixes(folder)
+            if part != service and prefix not in self._containers
+        ]
         found: str | None = None
         other: str | None = None
         for part in parts:
@@ -402,6 +438,17 @@ class Environments:
         self._places.clear()
         self._folders.clear()
         self._names.clear()
+
+
+def _prefixes(folder: str) -> list[tuple[str, str]]:
+    """('a', 'a'), ('a/b', 'b'), ... for each part of a folder."""
+    out = []
+    prefix = ""
+    for part in folder.split("/"):
+        if part:
+            prefix = f"{prefix}/{part}" if prefix else part
+            out.append((prefix, part))
+    return out
 
 
 def _first(envs: Iterable[Environment], role: Role) -> Environment | None:

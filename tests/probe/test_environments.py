@@ -204,3 +204,23 @@ def test_hosts_are_placed_with_the_runs_own_aliases(tmp_path: Path) -> None:
     assert crossing not in {f.id for f in run_probe(tmp_path).findings}
     aliased = run_probe(tmp_path, aliases={"production": ["blue"]})
     assert crossing in {f.id for f in aliased.findings}
+
+
+def test_a_folder_holding_other_environments_is_a_container_not_one() -> None:
+    envs = Environments()
+    envs.choose(
+        [
+            "live/terragrunt.hcl",
+            "live/_envcommon/api.hcl",
+            "live/non-prod/us-east-1/api/terragrunt.hcl",
+            "live/dev/us-east-1/api/terragrunt.hcl",
+            "live/prod/us-east-1/api/terragrunt.hcl",
+        ]
+    )
+    assert envs.classify_path("live/_envcommon/api.hcl") == "shared"
+    assert envs.classify_path("live/terragrunt.hcl") == "shared"
+    assert envs.classify_path("live/non-prod/us-east-1/api/terragrunt.hcl") == "staging"
+    assert envs.classify_path("live/dev/us-east-1/api/terragrunt.hcl") == "other"
+    assert envs.classify_path("live/prod/us-east-1/api/terragrunt.hcl") == "production"
+    assert envs.comparison is not None and envs.comparison.pre_production is not None
+    assert envs.comparison.pre_production.name == "non-prod"
