@@ -27,8 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from stagegap.probe.discovery import Cancelled, SourceFile, Warnings, candidates, finish
-from stagegap.probe.environments import Environments
+from stagegap.probe.discovery import (
+    Cancelled,
+    SourceFile,
+    UnreadableFile,
+    Warnings,
+    candidates,
+    finish,
+)
+from stagegap.probe.environments import Environments, is_ci_file
 from stagegap.probe.set_aside import PREVIEW, is_base, local_bases, preview_env_file
 from stagegap.probe.sources import code, readers_for, wanted
 from stagegap.probe.sources.base import Context
@@ -60,9 +67,18 @@ def code_only(file: SourceFile) -> bool:
 def settle_environments(envs: Environments, files: list[SourceFile]) -> None:
     """Choose the compared pair from the environments the configuration files name (code is
     not configuration: a tests/ folder is no environment), then place every file on its side."""
-    envs.choose(f.relative for f in files if not code_only(f))
+    envs.choose((f.relative for f in files if not code_only(f)), _ci_texts(files))
     for file in files:
         file.env = envs.classify_path(file.relative)
+
+
+def _ci_texts(files: list[SourceFile]) -> Iterator[str]:
+    for file in files:
+        if is_ci_file(file.relative):
+            try:
+                yield file.text()
+            except UnreadableFile:
+                continue  # said when the file is read
 
 
 @dataclass

@@ -19,6 +19,7 @@ speak of them; which environments stand on each side is said in every output.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -92,6 +93,8 @@ class Words:
     generic: frozenset[str]
     service_containers: frozenset[str]
     not_services: frozenset[str]
+    ci_files: tuple[str, ...]
+    ci_keywords: frozenset[str]
 
 
 @cache
@@ -119,6 +122,8 @@ def words() -> Words:
         generic=frozenset(data["generic"]),
         service_containers=frozenset(data["service_containers"]),
         not_services=frozenset(data["not_services"]),
+        ci_files=tuple(data["ci_files"]),
+        ci_keywords=frozenset(data["ci_keywords"]),
     )
 
 
@@ -186,8 +191,9 @@ class Environments:
         self.requested_by = by
         self._drop_cache()
 
-    def choose(self, paths: Iterable[str]) -> Comparison:
-        """The compared pair from the environments these configuration paths name."""
+    def choose(self, paths: Iterable[str], ci_texts: Iterable[str] = ()) -> Comparison:
+        """The compared pair from the environments these configuration paths name, and the
+        pre-production and production environments CI files name (`ci_texts`)."""
         listed = list(paths)
         containers = self._containers_of(listed)
         if containers:
@@ -196,10 +202,15 @@ class Environments:
         files: dict[str, list[str]] = {}
         for relative in listed:
             name = self.place(relative)
-            if name is not None and name != TEMPLATE:
+            # a CI file (.gitlab-ci.yml) names environments by its jobs, not by its name
+            if name is not None and name != TEMPLATE and not is_ci_file(relative):
                 files.setdefault(name, []).append(relative)
         named = [self.known[n] for n in files]
+        by_ci = sorted(self._named_in_ci(ci_texts) - set(files))
+        named += [self.known[n] for n in by_ci]
         pre, prod, reason, notes = self._pair(named)
+        if pre is not None and pre.name in by_ci and self.requested is None:
+            reason += " (named by CI jobs only)"
         compared = {e.name for e in (pre, prod) if e is not None}
         self.comparison = Comparison(
             pre,
@@ -211,6 +222,17 @@ class Environments:
             notes,
         )
         return self.comparison
+
+    def _named_in_ci(self, texts: Iterable[str]) -> set[str]:
+        """Pre-production and production environments CI files name anywhere."""
+        found: set[str] = set()
+        keywords = words().ci_keywords
+        for text in texts:
+            for token in set(self._tokens(text)) - keywords:
+                env = self._env_of(token)
+                if env is not None and env.role is not Role.OTHER:
+                    found.add(env.name)
+        return found
 
     def adopt(self, comparison: Comparison) -> None:
         """Take a pair chosen elsewhere (the walking process chooses it for both)."""
@@ -438,6 +460,10 @@ class Environments:
         self._places.clear()
         self._folders.clear()
         self._names.clear()
+
+
+def is_ci_file(relative: str) -> bool:
+    return any(fnmatch.fnmatchcase(relative, pattern) for pattern in words().ci_files)
 
 
 def _prefixes(folder: str) -> list[tuple[str, str]]:

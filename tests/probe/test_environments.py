@@ -224,3 +224,25 @@ def test_a_folder_holding_other_environments_is_a_container_not_one() -> None:
     assert envs.classify_path("live/prod/us-east-1/api/terragrunt.hcl") == "production"
     assert envs.comparison is not None and envs.comparison.pre_production is not None
     assert envs.comparison.pre_production.name == "non-prod"
+
+
+def test_a_staging_deployed_by_ci_alone_is_still_staging(tmp_path: Path) -> None:
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "deploy.yml").write_text(
+        "on: push\njobs:\n  deploy-staging:\n    runs-on: ubuntu-latest\n"
+        "    environment: staging\n    steps:\n      - run: ./deploy.sh staging\n"
+    )
+    (tmp_path / ".env.development").write_text("DEBUG=true\n")
+    (tmp_path / ".env.production").write_text("DEBUG=false\n")
+    result = run_probe(tmp_path)
+    compared = result.environments["compared"]
+    assert compared["staging"] == "staging" and "named by CI jobs only" in compared["reason"]
+    assert result.environments["others"] == ["dev"]
+
+
+def test_gitlab_stage_keywords_name_no_environment(tmp_path: Path) -> None:
+    (tmp_path / ".gitlab-ci.yml").write_text("stages: [build]\nbuild:\n  stage: build\n")
+    (tmp_path / "docker-compose.dev.yml").write_text("services:\n  api:\n    image: a:1\n")
+    (tmp_path / "docker-compose.prod.yml").write_text("services:\n  api:\n    image: a:1\n")
+    assert run_probe(tmp_path).environments["compared"]["staging"] == "dev"
