@@ -14,6 +14,10 @@ from typing import Literal
 
 from stagegap.probe.secrets import Observed
 
+# The side of the comparison a fact is on: "staging" is the compared pre-production
+# environment (whatever the repository calls it: uat, preprod, dev...), "production" the
+# compared production one, "shared" a base both inherit. Which environments stand on each side
+# is environments.Comparison; facts of environments left out never reach the rules as a side.
 Env = Literal["staging", "production", "shared"]
 ENVS: tuple[Env, Env] = ("staging", "production")
 # Tag of facts from test tooling (load-test jobs, smoke-test hooks, test runners): not the
