@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from stagegap.probe.facts import ENVS, Env, Fact
+from stagegap.probe.facts import ENVS, Env, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
 from stagegap.probe.rules.view import View
 from stagegap.questionnaires.answers import Confidence
@@ -70,9 +70,9 @@ def _tools(view: View, out: Outcome) -> list[ProbeFinding]:
     for option, concept in TOOLS.items():
         found = _present(view.concept(concept))
         if option == "metrics":
-            found += view.kind("alert") + [
+            found += view.kind(Kind.ALERT) + [
                 f
-                for f in view.kind("resource")
+                for f in view.kind(Kind.RESOURCE)
                 if f.value.shown in ("ServiceMonitor", "PodMonitor", "PrometheusRule")
             ]
         facts[option] = found
@@ -89,8 +89,10 @@ def _tools(view: View, out: Outcome) -> list[ProbeFinding]:
                 if there == "production"
                 else ("medium" if option == "error-tracking" else "low")
             )
-            names = sorted({f.key for f in facts[option] if f.kind in ("env", "setting")})
-            weak = len(names) == 1 and all(f.kind in ("env", "setting") for f in facts[option])
+            names = sorted({f.key for f in facts[option] if f.kind in (Kind.ENV, Kind.SETTING)})
+            weak = len(names) == 1 and all(
+                f.kind in (Kind.ENV, Kind.SETTING) for f in facts[option]
+            )
             if weak and severity == "high":  # one variable is a hint, not a configured tool
                 severity = "medium"
             findings.append(
@@ -303,7 +305,7 @@ def _retention(view: View, out: Outcome) -> list[ProbeFinding]:
 
 
 def _alerts(view: View, out: Outcome) -> list[ProbeFinding]:
-    alerts = view.kind("alert")
+    alerts = view.kind(Kind.ALERT)
     findings: list[ProbeFinding] = []
     if not alerts:
         return findings
@@ -386,8 +388,8 @@ def _alert_text(fact: Fact) -> str:
 
 
 def _routes(view: View, out: Outcome) -> list[ProbeFinding]:
-    receivers = view.kind("alert_receiver")
-    routes = view.kind("alert_route")
+    receivers = view.kind(Kind.ALERT_RECEIVER)
+    routes = view.kind(Kind.ALERT_ROUTE)
     findings: list[ProbeFinding] = []
     if not receivers:
         return findings

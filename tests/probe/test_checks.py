@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from probe_support import REPOS, probed
 
 from stagegap.probe.checks import catalogue, check_of
 from stagegap.probe.engine import run_probe
+from stagegap.probe.facts import Fact, Facts, Kind
 from stagegap.questionnaires.loader import bundled
 from stagegap.tui.cli_probe import probe_command
 
@@ -105,3 +107,23 @@ def test_unknown_check_ids_in_stagegap_yaml_are_named_with_file_and_line(
         "(stagegap probe --list-checks lists them)"
     ]
     assert "env-vars/only-in-staging/-/A" in result.intentional
+
+
+@pytest.mark.parametrize("repo", [*FIXTURES, "demo"])
+def test_every_fact_kind_a_source_emits_is_a_typed_kind(
+    repo: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rules ask for facts by `Kind` member; a source emitting a kind outside the enum would
+    feed no rule."""
+    emitted: set[str] = set()
+    original = Facts.add
+
+    def add(self: Facts, facts: Iterable[Fact]) -> None:
+        listed = list(facts)
+        emitted.update(f.kind for f in listed)
+        original(self, listed)
+
+    monkeypatch.setattr(Facts, "add", add)
+    run_probe(DEMO if repo == "demo" else REPOS / repo)
+    assert emitted, "no facts at all"
+    assert emitted <= {k.value for k in Kind}, emitted - {k.value for k in Kind}
