@@ -70,6 +70,19 @@ class Kind(StrEnum):
     SYNTHETIC = "synthetic"
 
 
+class Attribute(StrEnum):
+    """Named attributes sources attach to a fact as `name=value` tags (`job=deploy`): rules
+    read them through `Fact.attribute`, never by parsing tags themselves."""
+
+    JOB = "job"  # the CI job a fact was found in
+    WORKLOAD = "workload"  # the Kubernetes workload a container belongs to
+    CONTAINER = "container"
+    OP = "op"  # an alert expression's comparison
+    FOR = "for"  # an alert's duration
+    CHANNEL = "channel"  # an alert receiver's kind of channel
+    TO = "to"  # an alert receiver's target
+
+
 @dataclass(frozen=True, slots=True)
 class Where:
     path: str
@@ -115,6 +128,16 @@ class Fact:
                 self.tags,
             ),
         )
+
+    def attribute(self, name: Attribute) -> str | None:
+        """The first value of a named attribute, if the source set one."""
+        prefix = f"{name.value}="
+        return next((t[len(prefix) :] for t in self.tags if t.startswith(prefix)), None)
+
+    def attributes(self, name: Attribute) -> set[str]:
+        """Every value of a named attribute (a receiver with several channels)."""
+        prefix = f"{name.value}="
+        return {t[len(prefix) :] for t in self.tags if t.startswith(prefix)}
 
 
 @dataclass

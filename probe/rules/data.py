@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 
-from stagegap.probe.facts import Fact, Kind
+from stagegap.probe.facts import Attribute, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
 from stagegap.probe.rules.deploys import cron_period_hours
 from stagegap.probe.rules.semantics import DB_SCHEMES
@@ -273,7 +273,7 @@ def _source(view: View, out: Outcome) -> list[ProbeFinding]:
 
 def _age(view: View, refresh: list[Fact]) -> Proposal | None:
     """How often a refresh pipeline runs, from the schedule of the job that runs it."""
-    jobs = {t.split("=", 1)[1] for f in refresh for t in f.tags if t.startswith("job=")}
+    jobs = {job for f in refresh if (job := f.attribute(Attribute.JOB))}
     crons = [
         c
         for c in view.kind(Kind.CRON)

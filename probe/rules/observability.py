@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from stagegap.probe.facts import ENVS, Env, Fact, Kind
+from stagegap.probe.facts import ENVS, Attribute, Env, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
 from stagegap.probe.rules.view import View
 from stagegap.questionnaires.answers import Confidence
@@ -382,8 +382,8 @@ def _alerts(view: View, out: Outcome) -> list[ProbeFinding]:
 
 
 def _alert_text(fact: Fact) -> str:
-    op = next((t.split("=", 1)[1] for t in fact.tags if t.startswith("op=")), "")
-    duration = next((t.split("=", 1)[1] for t in fact.tags if t.startswith("for=")), "")
+    op = fact.attribute(Attribute.OP) or ""
+    duration = fact.attribute(Attribute.FOR) or ""
     return f"{op} {fact.value.shown} for {duration}".strip()
 
 
@@ -449,7 +449,7 @@ def _routes(view: View, out: Outcome) -> list[ProbeFinding]:
 
 
 def _recipient(receiver: Fact) -> str:
-    channels = {t.split("=", 1)[1] for t in receiver.tags if t.startswith("channel=")}
+    channels = receiver.attributes(Attribute.CHANNEL)
     if "paging" in receiver.tags:
         return "paged-on-call"
     if channels & {"slack", "msteams", "discord", "telegram", "webhook", "sns"}:

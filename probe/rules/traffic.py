@@ -6,7 +6,7 @@ never exercises scale-out. Load tests are looked for as files and as CI jobs.
 
 from __future__ import annotations
 
-from stagegap.probe.facts import ENVS, Env, Fact, Kind
+from stagegap.probe.facts import ENVS, Attribute, Env, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
 from stagegap.probe.rules.view import Side, View
 from stagegap.probe.sources.kubernetes import WORKLOADS
@@ -79,7 +79,7 @@ def _workloads(view: View) -> dict[Env, set[str]]:
 def _absent_from(facts: list[Fact], env: Env, present: dict[Env, set[str]]) -> bool:
     """The facts belong to Kubernetes workloads that `env` does not run at all (a debug pod in
     staging only): a missing workload is a structural difference (iac-parity), not sizing."""
-    names = {t[9:] for f in facts for t in f.tags if t.startswith("workload=")}
+    names = {n for f in facts if (n := f.attribute(Attribute.WORKLOAD))}
     return bool(names) and not names & present[env]
 
 
@@ -336,4 +336,4 @@ def _target(test: Fact) -> str:
 
 
 def _job_triggers(view: View, test: Fact) -> set[str]:
-    return {t for t in test.tags if not t.startswith("job=")}
+    return {t for t in test.tags if t.partition("=")[0] != Attribute.JOB}
