@@ -156,6 +156,11 @@ class Environments:
     _folders: dict[str, tuple[str | None, str | None]] = field(default_factory=dict, repr=False)
     _names: dict[str, tuple[str | None, bool, str | None]] = field(default_factory=dict, repr=False)
 
+    def __post_init__(self) -> None:
+        self._unchosen = Comparison(
+            self.known["staging"], self.known["production"], "no pair chosen yet", "default"
+        )
+
     @classmethod
     def with_aliases(cls, aliases: Mapping[str, Iterable[str]] | None = None) -> Environments:
         """`--alias staging=qa`: qa is another spelling of staging (any known environment's
@@ -290,11 +295,7 @@ class Environments:
     def _side(self, name: str | None) -> Classification:
         if name == TEMPLATE:
             return "other"
-        if self.comparison is not None:
-            return self.comparison.side_of(name)
-        if name is None:
-            return "shared"
-        return {"staging": "staging", "production": "production"}.get(name, "other")  # type: ignore[return-value]
+        return (self.comparison or self._unchosen).side_of(name)
 
     def classify_name(self, name: str) -> Classification | None:
         """The side one name (a job, an overlay, a namespace, a host) refers to, if any: the
