@@ -175,7 +175,8 @@ def _run_probe(
     if not ({"staging", "production"} & facts.environments_seen()):
         raise ProbeError(
             f"{root}: no staging or production configuration found "
-            f"({len(files)} configuration files read)"
+            f"({len(files)} configuration files read; --compare PRE:PROD names the pair "
+            "when the repository calls its environments otherwise)"
         )
     view = View(facts, redactor, envs)
     findings: list[ProbeFinding] = []
