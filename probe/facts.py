@@ -10,15 +10,77 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Literal
 
 from stagegap.probe.secrets import Observed
 
+# The side of the comparison a fact is on: "staging" is the compared pre-production
+# environment (whatever the repository calls it: uat, preprod, dev...), "production" the
+# compared production one, "shared" a base both inherit. Which environments stand on each side
+# is environments.Comparison; facts of environments left out never reach the rules as a side.
 Env = Literal["staging", "production", "shared"]
 ENVS: tuple[Env, Env] = ("staging", "production")
 # Tag of facts from test tooling (load-test jobs, smoke-test hooks, test runners): not the
 # environment's own configuration.
 TEST_RUNNER = "test-runner"
+
+
+class Kind(StrEnum):
+    """What sort of thing a fact is. Equal to its string (sources still pass "env"), so facts,
+    their pickles and the JSON are unchanged; rules ask by member, so a misspelt kind is a type
+    error, not a rule that silently finds nothing."""
+
+    ACCOUNT = "account"
+    ALERT = "alert"
+    ALERT_RECEIVER = "alert_receiver"
+    ALERT_ROUTE = "alert_route"
+    ANONYMIZE = "anonymize"
+    AUTOSCALE_MAX = "autoscale_max"
+    AUTOSCALE_MIN = "autoscale_min"
+    BUILD = "build"
+    BUILD_CACHE = "build_cache"
+    CLUSTER = "cluster"
+    CONTRACT_TEST = "contract_test"
+    CRON = "cron"
+    DATA_JOB = "data_job"
+    DEPLOY = "deploy"
+    DEPLOY_VALUES = "deploy_values"
+    ENV = "env"
+    ENV_FROM = "env_from"
+    ENV_VALIDATION = "env_validation"
+    FIXTURES = "fixtures"
+    IMAGE = "image"
+    INGRESS_HOST = "ingress_host"
+    KUBE_CONTEXT = "kube_context"
+    LOAD_TEST = "load_test"
+    MIGRATION_LINT = "migration_lint"
+    MIGRATIONS = "migrations"
+    NAMESPACE = "namespace"
+    NAMESPACE_ALLOWED = "namespace_allowed"
+    PREVIEW_ENV = "preview_env"
+    PROMOTE = "promote"
+    READS_ENV = "reads_env"
+    REPLICAS = "replicas"
+    RESOURCE = "resource"
+    RUNNER = "runner"
+    SEED = "seed"
+    SETTING = "setting"
+    SNAPSHOT = "snapshot"
+    SYNTHETIC = "synthetic"
+
+
+class Attribute(StrEnum):
+    """Named attributes sources attach to a fact as `name=value` tags (`job=deploy`): rules
+    read them through `Fact.attribute`, never by parsing tags themselves."""
+
+    JOB = "job"  # the CI job a fact was found in
+    WORKLOAD = "workload"  # the Kubernetes workload a container belongs to
+    CONTAINER = "container"
+    OP = "op"  # an alert expression's comparison
+    FOR = "for"  # an alert's duration
+    CHANNEL = "channel"  # an alert receiver's kind of channel
+    TO = "to"  # an alert receiver's target
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,8 +129,15 @@ class Fact:
             ),
         )
 
-    def applies_to(self, env: Env) -> bool:
-        return self.env == env or self.env == "shared"
+    def attribute(self, name: Attribute) -> str | None:
+        """The first value of a named attribute, if the source set one."""
+        prefix = f"{name.value}="
+        return next((t[len(prefix) :] for t in self.tags if t.startswith(prefix)), None)
+
+    def attributes(self, name: Attribute) -> set[str]:
+        """Every value of a named attribute (a receiver with several channels)."""
+        prefix = f"{name.value}="
+        return {t[len(prefix) :] for t in self.tags if t.startswith(prefix)}
 
 
 @dataclass
@@ -81,7 +150,7 @@ class Facts:
         for fact in facts:
             self.by_kind[fact.kind].append(fact)
 
-    def of(self, *kinds: str) -> list[Fact]:
+    def of(self, *kinds: Kind) -> list[Fact]:
         if len(kinds) == 1:
             return list(self.by_kind.get(kinds[0], ()))
         return [f for k in kinds for f in self.by_kind.get(k, ())]

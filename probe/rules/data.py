@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 
-from stagegap.probe.facts import Fact
+from stagegap.probe.facts import Attribute, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
 from stagegap.probe.rules.deploys import cron_period_hours
 from stagegap.probe.rules.semantics import DB_SCHEMES
@@ -123,12 +123,12 @@ def _engines(view: View) -> tuple[str, list[Fact], str] | None:
             )
     containers = [
         f
-        for f in view.kind("image")
+        for f in view.kind(Kind.IMAGE)
         if re.search(r"(^|/)(postgres|postgis|mysql|mariadb|mongo)(:|$)", f.value.shown)
     ]
     managed = [
         f
-        for f in view.kind("setting")
+        for f in view.kind(Kind.SETTING)
         if re.match(
             r"(aws_db_instance|aws_rds_cluster|google_sql_database_instance|"
             r"azurerm_postgresql|azurerm_mysql)",
@@ -175,8 +175,10 @@ def _aims_at_staging(fact: Fact) -> bool:
 
 
 def _source(view: View, out: Outcome) -> list[ProbeFinding]:
-    kinds = {k: view.kind(k) for k in ("anonymize", "snapshot", "seed", "fixtures", "synthetic")}
-    jobs = view.kind("data_job")
+    kinds = {
+        k: view.kind(Kind(k)) for k in ("anonymize", "snapshot", "seed", "fixtures", "synthetic")
+    }
+    jobs = view.kind(Kind.DATA_JOB)
     for job in jobs:
         key = job.key
         if key in ("anonymize", "anonymise", "pg_anonymizer", "snaplet", "greenmask", "replibyte"):
@@ -271,10 +273,10 @@ def _source(view: View, out: Outcome) -> list[ProbeFinding]:
 
 def _age(view: View, refresh: list[Fact]) -> Proposal | None:
     """How often a refresh pipeline runs, from the schedule of the job that runs it."""
-    jobs = {t.split("=", 1)[1] for f in refresh for t in f.tags if t.startswith("job=")}
+    jobs = {job for f in refresh if (job := f.attribute(Attribute.JOB))}
     crons = [
         c
-        for c in view.kind("cron")
+        for c in view.kind(Kind.CRON)
         if c.key in jobs or any(c.where.path == f.where.path for f in refresh)
     ]
     for cron in crons:
@@ -310,8 +312,8 @@ def _period_days(expression: str) -> float | None:
 
 
 def _migration_lint(view: View, out: Outcome) -> None:
-    lint = view.kind("migration_lint")
-    migrations = view.kind("migrations")
+    lint = view.kind(Kind.MIGRATION_LINT)
+    migrations = view.kind(Kind.MIGRATIONS)
     if lint:
         out.proposals["data.migration-lint"] = Proposal(
             True, Confidence.HIGH, f"a migration linter is configured ({where(lint)}).", lint

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from croniter import CroniterBadDateError, croniter
 
-from stagegap.probe.facts import ENVS, Env, Fact
+from stagegap.probe.facts import ENVS, Env, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
 from stagegap.probe.rules.view import View
 from stagegap.questionnaires.answers import Confidence
@@ -48,7 +48,7 @@ def evaluate(view: View) -> Outcome:
 
 
 def _deploys(view: View, env: Env) -> list[Fact]:
-    return [f for f in view.kind("deploy") if f.env == env]
+    return [f for f in view.kind(Kind.DEPLOY) if f.env == env]
 
 
 def _triggers(view: View, out: Outcome) -> list[ProbeFinding]:
@@ -177,7 +177,7 @@ def describe_cron(expression: str) -> str:
 
 
 def _crons(view: View, out: Outcome) -> list[ProbeFinding]:
-    crons = view.kind("cron")
+    crons = view.kind(Kind.CRON)
     findings: list[ProbeFinding] = []
     if not crons:
         return findings
@@ -272,11 +272,11 @@ def _crons(view: View, out: Outcome) -> list[ProbeFinding]:
 
 
 def _promotion(view: View, out: Outcome) -> None:
-    builds = {env: [f for f in view.kind("build") if f.env == env] for env in (*ENVS, "shared")}
-    promotes = [f for f in view.kind("promote") if f.env == "production"]
+    builds = {env: [f for f in view.kind(Kind.BUILD) if f.env == env] for env in (*ENVS, "shared")}
+    promotes = [f for f in view.kind(Kind.PROMOTE) if f.env == "production"]
     build_args = [
         f
-        for f in view.kind("env")
+        for f in view.kind(Kind.ENV)
         if f.scope == "build"
         and f.env in ENVS
         and ("build-arg" in f.tags or f.source in ("github-actions", "gitlab-ci"))
@@ -329,7 +329,7 @@ def _promotion(view: View, out: Outcome) -> None:
 
 
 def _overlap(view: View, out: Outcome) -> None:
-    previews = view.kind("preview_env")
+    previews = view.kind(Kind.PREVIEW_ENV)
     staging = _deploys(view, "staging")
     if previews:
         out.proposals["deploys.staging-overlap"] = Proposal(

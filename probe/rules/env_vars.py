@@ -11,7 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from stagegap.probe.facts import ENVS, Env, Fact
+from stagegap.probe.facts import ENVS, Env, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, evidence, finding, svc, where
 from stagegap.probe.rules.view import View
 from stagegap.probe.sources.base import inlined_at_build
@@ -88,14 +88,14 @@ def variables(view: View) -> list[Var]:
 
 def _variables(view: View) -> list[Var]:
     table: dict[tuple[str | None, str], Var] = {}
-    for fact in view.kind("env"):
+    for fact in view.kind(Kind.ENV):
         var = table.setdefault((fact.service, fact.key), Var(fact.service, fact.key))
         if fact.env == "shared":
             var.shared.append(fact)
         else:
             var.own[fact.env].append(fact)
     reads: dict[str, list[Fact]] = defaultdict(list)
-    for fact in view.kind("reads_env"):
+    for fact in view.kind(Kind.READS_ENV):
         reads[fact.key].append(fact)
     for var in table.values():
         var.reads = [
@@ -385,7 +385,7 @@ def _required_unset(view: View, table: list[Var]) -> list[ProbeFinding]:
         return []
     known = {(v.service, v.name) for v in table} | {(None, v.name) for v in table}
     required: dict[tuple[str | None, str], list[Fact]] = defaultdict(list)
-    for fact in view.kind("reads_env"):
+    for fact in view.kind(Kind.READS_ENV):
         if "required" in fact.tags and fact.key not in PLATFORM_VARS:
             required[(fact.service, fact.key)].append(fact)
     services_with_config = {v.service for v in table}
@@ -446,8 +446,8 @@ def _many_unset(service: str | None, missing: list[tuple[str, list[Fact]]]) -> P
 
 
 def _fails_fast(view: View) -> Proposal | None:
-    reads = view.kind("reads_env")
-    validation = view.kind("env_validation")
+    reads = view.kind(Kind.READS_ENV)
+    validation = view.kind(Kind.ENV_VALIDATION)
     if validation:
         return Proposal(
             True,

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from stagegap.probe.facts import ENVS, Env, Fact
+from stagegap.probe.facts import ENVS, Env, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
 from stagegap.probe.rules.view import View
 from stagegap.questionnaires.answers import Confidence
@@ -108,7 +108,7 @@ _POLICY_KEY = re.compile(
 
 
 def _account(fact: Fact) -> str | None:
-    if fact.kind == "account" and fact.env == "shared" and _POLICY_KEY.search(fact.key):
+    if fact.kind == Kind.ACCOUNT and fact.env == "shared" and _POLICY_KEY.search(fact.key):
         return None
     return _plain(fact)
 
@@ -166,7 +166,7 @@ def is_public_registry(reference: str) -> bool:
 
 def _registry(fact: Fact) -> str | None:
     """A private registry both environments pull from; public registries do not count."""
-    if fact.kind == "image":
+    if fact.kind == Kind.IMAGE:
         found = registry_of(fact.value.shown)
         return None if found is None or is_public_registry(fact.value.shown) else found
     found = _host(fact) or _plain(fact)
@@ -199,7 +199,7 @@ LAYERS = [
         "kubernetes-cluster",
         "Kubernetes cluster or kube context",
         "high",
-        lambda v: v.kind("kube_context", "cluster") + v.concept("cluster"),
+        lambda v: v.kind(Kind.KUBE_CONTEXT, Kind.CLUSTER) + v.concept("cluster"),
         _plain,
     ),
     Layer("network", "network (VPC)", "high", lambda v: v.concept("vpc"), _plain),
@@ -207,7 +207,7 @@ LAYERS = [
         "cloud-account",
         "cloud account or project",
         "medium",
-        lambda v: v.kind("account") + v.concept("account"),
+        lambda v: v.kind(Kind.ACCOUNT) + v.concept("account"),
         _account,
     ),
     Layer(
@@ -221,11 +221,13 @@ LAYERS = [
         "container-registry",
         "container registry",
         "low",
-        lambda v: [f for f in v.kind("image") if f.source != "dockerfile"] + v.concept("registry"),
+        lambda v: (
+            [f for f in v.kind(Kind.IMAGE) if f.source != "dockerfile"] + v.concept("registry")
+        ),
         _registry,
     ),
-    Layer("ci-runners", "self-hosted CI runner", "medium", lambda v: v.kind("runner"), _runner),
-    Layer("build-cache", "build cache", "medium", lambda v: v.kind("build_cache"), _cache),
+    Layer("ci-runners", "self-hosted CI runner", "medium", lambda v: v.kind(Kind.RUNNER), _runner),
+    Layer("build-cache", "build cache", "medium", lambda v: v.kind(Kind.BUILD_CACHE), _cache),
     Layer(
         "secrets-store",
         "secrets store",
@@ -328,7 +330,7 @@ def _namespaces(view: View) -> list[ProbeFinding]:
     files name it; when one only inherits it from a shared base, only when that environment
     names no namespace of its own anywhere (otherwise its overlay puts its workloads
     elsewhere, and the base namespace belongs to a shared tool or to the other environment)."""
-    facts = view.kind("namespace")
+    facts = view.kind(Kind.NAMESPACE)
     own_anywhere = {env: any(f.env == env for f in facts) for env in ENVS}
     out = []
     for side in view.sides(facts):
@@ -380,7 +382,7 @@ def _namespaces(view: View) -> list[ProbeFinding]:
 def _crossing(view: View) -> list[ProbeFinding]:
     """A staging setting whose host names production (or the reverse)."""
     out = []
-    for fact in view.facts.of("env", "setting"):
+    for fact in view.facts.of(Kind.ENV, Kind.SETTING):
         host = fact.value.host
         if not host or fact.env == "shared" or fact.value.vendor:
             continue
@@ -406,9 +408,9 @@ def _crossing(view: View) -> list[ProbeFinding]:
 
 
 def view_env(view: View, host: str) -> Env | None:
-    from stagegap.probe.environments import Environments
-
-    found = Environments().classify_name(host.replace(".", "-"))
+    """The compared side a host's name belongs to, by the run's own environments (so
+    `--alias` and `--compare` count here as everywhere)."""
+    found = view.envs.classify_name(host.replace(".", "-"))
     return found if found in ("staging", "production") else None
 
 
@@ -468,7 +470,7 @@ def _iac_parity(view: View) -> Proposal | None:
 
 
 def _structural(view: View, sources: tuple[str, ...]) -> list[Fact]:
-    facts = [f for f in view.kind("resource") if f.source in sources]
+    facts = [f for f in view.kind(Kind.RESOURCE) if f.source in sources]
     return [f for side in view.sides(facts) if side.only for f in side.all() if f.env != "shared"]
 
 
@@ -477,7 +479,7 @@ _VERSION = re.compile(r"(\d+)\.(\d+)(?:\.(\d+))?")
 
 def _versions(view: View) -> tuple[Proposal | None, list[ProbeFinding]]:
     pairs: list[tuple[str, str, str, list[Fact]]] = []
-    images = [f for f in view.kind("image") if ":" in f.value.shown.rsplit("/", 1)[-1]]
+    images = [f for f in view.kind(Kind.IMAGE) if ":" in f.value.shown.rsplit("/", 1)[-1]]
     for side in view.sides(images, key=lambda f: f.value.shown.rsplit(":", 1)[0]):
         if side.both and (side.own("staging") or side.own("production")):
             s = side.staging[-1].value.shown.rsplit(":", 1)[1]
@@ -546,7 +548,7 @@ def _compare_versions(a: str, b: str) -> str | None:
 def _reachability(view: View, shared: list[str], crossing: list[ProbeFinding]) -> Proposal | None:
     peering = [
         f
-        for f in view.kind("setting")
+        for f in view.kind(Kind.SETTING)
         if re.search(r"vpc_peering|transit_gateway|network_peering|vnet_peering", f.key, re.I)
     ]
     if crossing or peering or {"network", "database-server", "kubernetes-cluster"} & set(shared):
@@ -567,7 +569,7 @@ def _reachability(view: View, shared: list[str], crossing: list[ProbeFinding]) -
     vpcs = _shared(view, LAYERS[3])
     accounts = _shared(view, LAYERS[4])
     if vpcs == [] and accounts == []:
-        facts = view.concept("vpc")[:2] + view.kind("account")[:2]
+        facts = view.concept("vpc")[:2] + view.kind(Kind.ACCOUNT)[:2]
         return Proposal(
             False,
             Confidence.LOW,

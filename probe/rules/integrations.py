@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from stagegap.probe.facts import ENVS, Env, Fact
+from stagegap.probe.facts import ENVS, Env, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, finding, where
 from stagegap.probe.rules.view import View
 from stagegap.probe.vendors import Mock, Vendor
@@ -31,7 +31,7 @@ def evaluate(view: View) -> Outcome:
     out = Outcome()
     catalog = view.redactor.catalog
     seen: dict[str, dict[Env, list[Fact]]] = defaultdict(lambda: {e: [] for e in ENVS})
-    for fact in view.facts.of("env", "setting"):
+    for fact in view.facts.of(Kind.ENV, Kind.SETTING):
         vendor = catalog.by_id(fact.value.vendor) if fact.value.vendor else None
         vendor = vendor or catalog.vendor_named(fact.key)
         if vendor is None:
@@ -205,14 +205,14 @@ def _mocks(view: View) -> list[tuple[Mock, Fact]]:
     catalog = view.redactor.catalog
     found: list[tuple[Mock, Fact]] = []
     seen: set[tuple[str, str, str | None]] = set()
-    for fact in view.facts.of("image", "env", "setting"):
-        if fact.env == "shared" and fact.kind != "image":
+    for fact in view.facts.of(Kind.IMAGE, Kind.ENV, Kind.SETTING):
+        if fact.env == "shared" and fact.kind != Kind.IMAGE:
             continue
         text = fact.value.host or fact.value.shown
         if fact.value.secret and not fact.value.host:
             continue
         mock = catalog.match_mock(text) or (
-            catalog.match_mock(fact.key) if fact.kind == "image" else None
+            catalog.match_mock(fact.key) if fact.kind == Kind.IMAGE else None
         )
         if mock and (mock.id, fact.env, fact.service) not in seen:
             seen.add((mock.id, fact.env, fact.service))
@@ -232,7 +232,7 @@ def _production_has_real(seen: dict[str, dict[Env, list[Fact]]], mock: Mock) -> 
 
 
 def _contract(view: View, integrations: bool) -> Proposal | None:
-    tests = view.kind("contract_test")
+    tests = view.kind(Kind.CONTRACT_TEST)
     ci = [t for t in tests if t.source in ("github-actions", "gitlab-ci")]
     if any("schedule" in t.tags for t in ci):
         return Proposal(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from stagegap.probe.facts import ENVS, Env, Fact
+from stagegap.probe.facts import ENVS, Attribute, Env, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
 from stagegap.probe.rules.view import View
 from stagegap.questionnaires.answers import Confidence
@@ -40,7 +40,6 @@ LEVELS = {
     "fatal": "error",
     "crit": "error",
 }
-LEVEL_ORDER = ["debug", "info", "warning", "error"]
 CHANNEL_ORDER = ["paged-on-call", "team-channel", "mailbox", "nobody"]
 
 
@@ -71,9 +70,9 @@ def _tools(view: View, out: Outcome) -> list[ProbeFinding]:
     for option, concept in TOOLS.items():
         found = _present(view.concept(concept))
         if option == "metrics":
-            found += view.kind("alert") + [
+            found += view.kind(Kind.ALERT) + [
                 f
-                for f in view.kind("resource")
+                for f in view.kind(Kind.RESOURCE)
                 if f.value.shown in ("ServiceMonitor", "PodMonitor", "PrometheusRule")
             ]
         facts[option] = found
@@ -90,8 +89,10 @@ def _tools(view: View, out: Outcome) -> list[ProbeFinding]:
                 if there == "production"
                 else ("medium" if option == "error-tracking" else "low")
             )
-            names = sorted({f.key for f in facts[option] if f.kind in ("env", "setting")})
-            weak = len(names) == 1 and all(f.kind in ("env", "setting") for f in facts[option])
+            names = sorted({f.key for f in facts[option] if f.kind in (Kind.ENV, Kind.SETTING)})
+            weak = len(names) == 1 and all(
+                f.kind in (Kind.ENV, Kind.SETTING) for f in facts[option]
+            )
             if weak and severity == "high":  # one variable is a hint, not a configured tool
                 severity = "medium"
             findings.append(
@@ -304,7 +305,7 @@ def _retention(view: View, out: Outcome) -> list[ProbeFinding]:
 
 
 def _alerts(view: View, out: Outcome) -> list[ProbeFinding]:
-    alerts = view.kind("alert")
+    alerts = view.kind(Kind.ALERT)
     findings: list[ProbeFinding] = []
     if not alerts:
         return findings
@@ -381,14 +382,14 @@ def _alerts(view: View, out: Outcome) -> list[ProbeFinding]:
 
 
 def _alert_text(fact: Fact) -> str:
-    op = next((t.split("=", 1)[1] for t in fact.tags if t.startswith("op=")), "")
-    duration = next((t.split("=", 1)[1] for t in fact.tags if t.startswith("for=")), "")
+    op = fact.attribute(Attribute.OP) or ""
+    duration = fact.attribute(Attribute.FOR) or ""
     return f"{op} {fact.value.shown} for {duration}".strip()
 
 
 def _routes(view: View, out: Outcome) -> list[ProbeFinding]:
-    receivers = view.kind("alert_receiver")
-    routes = view.kind("alert_route")
+    receivers = view.kind(Kind.ALERT_RECEIVER)
+    routes = view.kind(Kind.ALERT_ROUTE)
     findings: list[ProbeFinding] = []
     if not receivers:
         return findings
@@ -448,7 +449,7 @@ def _routes(view: View, out: Outcome) -> list[ProbeFinding]:
 
 
 def _recipient(receiver: Fact) -> str:
-    channels = {t.split("=", 1)[1] for t in receiver.tags if t.startswith("channel=")}
+    channels = receiver.attributes(Attribute.CHANNEL)
     if "paging" in receiver.tags:
         return "paged-on-call"
     if channels & {"slack", "msteams", "discord", "telegram", "webhook", "sns"}:

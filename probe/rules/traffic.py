@@ -6,7 +6,7 @@ never exercises scale-out. Load tests are looked for as files and as CI jobs.
 
 from __future__ import annotations
 
-from stagegap.probe.facts import ENVS, Env, Fact
+from stagegap.probe.facts import ENVS, Attribute, Env, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
 from stagegap.probe.rules.view import Side, View
 from stagegap.probe.sources.kubernetes import WORKLOADS
@@ -20,7 +20,7 @@ WORKLOAD_KINDS = WORKLOADS | {"Pod"}
 
 def evaluate(view: View) -> Outcome:
     out = Outcome()
-    replicas = [s for s in view.sides(view.kind("replicas")) if s.both]
+    replicas = [s for s in view.sides(view.kind(Kind.REPLICAS)) if s.both]
     for side in replicas:
         s, p = _number(side.staging), _number(side.production)
         if s is not None and p is not None and s != p:
@@ -42,8 +42,8 @@ def evaluate(view: View) -> Outcome:
                 )
             )
     main = _main(replicas)
-    hpa_min = {(s.service, s.key): s for s in view.sides(view.kind("autoscale_min"))}
-    hpa_max = {(s.service, s.key): s for s in view.sides(view.kind("autoscale_max"))}
+    hpa_min = {(s.service, s.key): s for s in view.sides(view.kind(Kind.AUTOSCALE_MIN))}
+    hpa_max = {(s.service, s.key): s for s in view.sides(view.kind(Kind.AUTOSCALE_MAX))}
     if main:
         values = {}
         for env in ENVS:
@@ -68,7 +68,7 @@ def _workloads(view: View) -> dict[Env, set[str]]:
     """The Kubernetes workloads (Deployment, Pod, CronJob, ...) each environment runs, by name;
     a shared base's count for both."""
     present: dict[Env, set[str]] = {env: set() for env in ENVS}
-    for fact in view.kind("resource"):
+    for fact in view.kind(Kind.RESOURCE):
         kind, _, name = fact.key.partition("/")
         if name and kind in WORKLOAD_KINDS:
             for env in ENVS if fact.env == "shared" else (fact.env,):
@@ -79,7 +79,7 @@ def _workloads(view: View) -> dict[Env, set[str]]:
 def _absent_from(facts: list[Fact], env: Env, present: dict[Env, set[str]]) -> bool:
     """The facts belong to Kubernetes workloads that `env` does not run at all (a debug pod in
     staging only): a missing workload is a structural difference (iac-parity), not sizing."""
-    names = {t[9:] for f in facts for t in f.tags if t.startswith("workload=")}
+    names = {n for f in facts if (n := f.attribute(Attribute.WORKLOAD))}
     return bool(names) and not names & present[env]
 
 
@@ -158,7 +158,7 @@ def _autoscaling(
                                 service=side.service,
                             )
                         )
-    has_replicas = view.envs_with(view.kind("replicas"))
+    has_replicas = view.envs_with(view.kind(Kind.REPLICAS))
     if kinds or has_replicas:
         answer = {env: kinds.get(env, "fixed" if env in has_replicas else "") for env in ENVS}
         if all(answer.values()):
@@ -167,7 +167,7 @@ def _autoscaling(
                 Confidence.MEDIUM,
                 "autoscalers (HorizontalPodAutoscaler, KEDA, Helm autoscaling) per environment; "
                 "fixed where only a replica count is set.",
-                facts or view.kind("replicas")[:2],
+                facts or view.kind(Kind.REPLICAS)[:2],
             )
     return findings
 
@@ -215,7 +215,7 @@ def _resources(view: View, out: Outcome) -> list[ProbeFinding]:
         elif side.only and any(f.env != "shared" for f in side.all()):
             differing += 1
             differ += side.all()
-            if all(f.kind == "env" for f in side.all()):
+            if all(f.kind == Kind.ENV for f in side.all()):
                 # a variable set in one environment only (WEB_CONCURRENCY) is already reported
                 # once, by env-vars (env-vars/only-in-*), with its severity from the code
                 continue
@@ -248,18 +248,18 @@ def _resources(view: View, out: Outcome) -> list[ProbeFinding]:
             f"{len(sides)} worker, pool and resource settings are identical in both.",
             [f for s in sides for f in s.all()][:4],
         )
-    elif view.kind("replicas"):
+    elif view.kind(Kind.REPLICAS):
         out.proposals["traffic.resource-settings"] = Proposal(
             "defaults-everywhere",
             Confidence.LOW,
             "no worker count, pool size or resource limit is set in either environment.",
-            view.kind("replicas")[:2],
+            view.kind(Kind.REPLICAS)[:2],
         )
     return findings
 
 
 def _load_tests(view: View, out: Outcome) -> list[ProbeFinding]:
-    tests = view.kind("load_test")
+    tests = view.kind(Kind.LOAD_TEST)
     if not tests:
         if view.compared():
             out.proposals["traffic.load-testing"] = Proposal(
@@ -336,4 +336,4 @@ def _target(test: Fact) -> str:
 
 
 def _job_triggers(view: View, test: Fact) -> set[str]:
-    return {t for t in test.tags if not t.startswith("job=")}
+    return {t for t in test.tags if t.partition("=")[0] != Attribute.JOB}

@@ -8,7 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from stagegap.probe.facts import ENVS, TEST_RUNNER, Env, Fact, Facts
+from stagegap.probe.environments import Environments
+from stagegap.probe.facts import ENVS, TEST_RUNNER, Env, Fact, Facts, Kind
 from stagegap.probe.rules.semantics import concepts_of
 from stagegap.probe.secrets import Redactor
 
@@ -50,7 +51,7 @@ class Side:
 # Facts of test tooling (load-test jobs, smoke-test hooks) stay out of the comparison: a
 # staging-only load test naturally has its own variables, sizes and metrics sink. Load tests
 # themselves and the resource list are kept.
-TOOLING_KINDS_KEPT = frozenset({"load_test", "resource"})
+TOOLING_KINDS_KEPT = frozenset({Kind.LOAD_TEST, Kind.RESOURCE})
 TEST_TOOL_PREFIXES = ("K6_", "LOCUST_", "ARTILLERY_", "JMETER_", "GATLING_", "CYPRESS_")
 
 
@@ -58,6 +59,8 @@ TEST_TOOL_PREFIXES = ("K6_", "LOCUST_", "ARTILLERY_", "JMETER_", "GATLING_", "CY
 class View:
     facts: Facts
     redactor: Redactor
+    # the run's environments (words, --alias, the compared pair): hosts are placed with them
+    envs: Environments = field(default_factory=Environments)
     _concepts: dict[str, list[Fact]] | None = None
     tooling: list[Fact] = field(default_factory=list)
     # what several rules derive from the same facts (env_vars.variables), derived once
@@ -94,14 +97,14 @@ class View:
         sides.sort(key=lambda s: (s.service or "", s.key))
         return sides
 
-    def kind(self, *kinds: str) -> list[Fact]:
+    def kind(self, *kinds: Kind) -> list[Fact]:
         return self.facts.of(*kinds)
 
     def concept(self, name: str) -> list[Fact]:
         """Settings and variables whose name means `name` (see semantics.CONCEPTS)."""
         if self._concepts is None:
             index: dict[str, list[Fact]] = defaultdict(list)
-            for fact in self.facts.of("env", "setting"):
+            for fact in self.facts.of(Kind.ENV, Kind.SETTING):
                 if fact.value.reference:
                     continue  # `${var.x}` names a value, it is not one
                 if fact.key.upper().startswith(TEST_TOOL_PREFIXES):

@@ -189,3 +189,23 @@ def test_no_child_is_left_behind(
     assert len(pids) == 1
     with pytest.raises(ChildProcessError):
         os.waitpid(pids[0], os.WNOHANG)  # reaped already: no zombie left
+
+
+def test_the_compared_pair_is_chosen_alike_in_both(
+    tmp_path: Path, forks: list[bool], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The child chooses the pair from the whole walk and tells the parent; one process
+    chooses it from the same list."""
+    for env, level in (("uat", "debug"), ("staging", "info"), ("prod", "warn")):
+        overlay = tmp_path / "k8s" / "overlays" / env
+        overlay.mkdir(parents=True)
+        (overlay / "kustomization.yaml").write_text(
+            f"configMapGenerator:\n  - name: cfg\n    literals:\n      - LOG_LEVEL={level}\n"
+        )
+    (tmp_path / ".stagegap.yaml").write_text("compare: uat:prod\n")
+    both = run_probe(tmp_path)
+    one = _one_process(tmp_path, monkeypatch)
+    assert forks == [True, False]
+    assert _essence(both) == _essence(one)
+    assert both.environments["compared"]["staging"] == "uat"
+    assert both.environments["others"] == ["staging"]
