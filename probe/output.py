@@ -5,7 +5,6 @@ notes, warnings' messages), never repository structure (paths, line numbers, ids
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any, TypeVar
 
@@ -16,6 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stagegap.probe.engine import DIMENSION_ORDER, ProbeResult
+from stagegap.probe.jsontext import dumps
 from stagegap.probe.rules import DIMENSIONS
 from stagegap.questionnaires.answers import Answer, Evidence
 from stagegap.questionnaires.response import SEVERITY_ORDER, ProbeFinding, ProbeRecord
@@ -103,8 +103,7 @@ def to_dict(result: ProbeResult) -> dict[str, Any]:
 
 
 def to_json(result: ProbeResult) -> str:
-    data = result.redactor.scrub_data(to_dict(result))
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return dumps(result.redactor.scrub_data(to_dict(result)))
 
 
 def to_sarif(result: ProbeResult) -> str:
@@ -167,7 +166,7 @@ def to_sarif(result: ProbeResult) -> str:
             }
         ],
     }
-    return json.dumps(result.redactor.scrub_data(sarif), indent=2, ensure_ascii=False)
+    return dumps(result.redactor.scrub_data(sarif))
 
 
 def _sarif_location(ev: Evidence) -> dict[str, Any]:
