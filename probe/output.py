@@ -6,19 +6,18 @@ notes, warnings' messages), never repository structure (paths, line numbers, ids
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
 
 from stagegap.probe.engine import DIMENSION_ORDER, ProbeResult
 from stagegap.probe.jsontext import dumps
 from stagegap.probe.rules import DIMENSIONS
 from stagegap.questionnaires.answers import Answer, Evidence
 from stagegap.questionnaires.response import SEVERITY_ORDER, ProbeFinding, ProbeRecord
+
+if TYPE_CHECKING:  # Rich is loaded by `render` only: `--json` and SARIF never draw
+    from rich.console import Console
 
 CONTRACT_VERSION = 1
 SEVERITY_STYLE = {
@@ -178,6 +177,11 @@ def _sarif_location(ev: Evidence) -> dict[str, Any]:
 
 def render(result: ProbeResult, console: Console, *, details: bool = False) -> None:
     """Grouped by dimension, coloured by severity, with counts; the default terminal output."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
     counts: Counter[str] = Counter(f.severity for f in result.findings)
     scrub = result.redactor.scrub  # free text only: paths are repository structure
     header = Text.assemble(
