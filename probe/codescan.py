@@ -13,9 +13,9 @@ the engine does it all in one process. Either way the result is the same, fact f
 warning for warning, in the same order.
 
 It is off unless asked for (`STAGEGAP_PROBE_PROCESSES=2`): timed as whole processes
-(bench/probe/whole.py, medians of 7 on two shared cores) the second process saved 3% at 100
-services in one run and cost 4% to 17% in the next; the copy of every fact across the pipe
-eats what the second core gives. One process is the default until the numbers say otherwise.
+(bench/probe/whole.py, medians on two shared cores, 7 comparisons at 100 and 400 services) it
+was faster in 4 (0.1% to 19%) and slower in 3 (4% to 32%), 3% slower on the geometric mean:
+no gain the numbers can show. One process is the default until they say otherwise.
 """
 
 from __future__ import annotations

@@ -22,27 +22,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from floor import floor  # noqa: E402
 from generate import NODE_MODULES_FILES, generate  # noqa: E402
 
 from stagegap.probe.discovery import VENDORED, Warnings, discover  # noqa: E402
 from stagegap.probe.engine import run_probe  # noqa: E402
 from stagegap.probe.environments import Environments  # noqa: E402
 from stagegap.probe.sources import wanted  # noqa: E402
-
-
-def floor(root: Path, chosen: set[str]) -> int:
-    """Walk the tree (skipping the same vendored folders) and read every chosen file."""
-    total = 0
-    base = len(str(root)) + 1
-    for directory, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if d not in VENDORED]
-        for name in files:
-            full = os.path.join(directory, name)
-            if full[base:] in chosen:
-                with open(full, "rb") as handle:
-                    total += len(handle.read())
-    return total
-
 
 _FIRST_RUN = """
 import sys, time
@@ -112,8 +98,8 @@ def main() -> None:
             count = generate(root)
             print(f"generated {count} files (+{NODE_MODULES_FILES} in node_modules) in {root}")
         chosen = {f.relative for f in discover(root, Environments(), wanted, Warnings())}
-        floor(root, chosen)  # warm the page cache for both contenders
-        floor_time = best(args.repeat, lambda: floor(root, chosen))
+        floor(str(root), chosen, VENDORED)  # warm the page cache for both contenders
+        floor_time = best(args.repeat, lambda: floor(str(root), chosen, VENDORED))
         result = run_probe(root)
         probe_time = best(args.repeat, lambda: run_probe(root))
         two = best(args.repeat, lambda: _in_two_processes(root))

@@ -5,8 +5,8 @@ JSON, against a whole-process floor that walks the same tree and reads the same 
 
 Both contenders start a fresh Python interpreter each run, so start-up, imports and writing
 the output are in the probe's figure, and interpreter start-up is in the floor's too. The
-floor is a few lines with no stagegap import: `os.walk` skipping the same vendored folders,
-reading every file the probe reads. Runs alternate floor, probe, and the probe with its
+floor (floor.py) is a few lines with no stagegap import: `os.walk` skipping the same vendored
+folders, reading every file the probe reads. Runs alternate floor, probe, and the probe with its
 optional second process (STAGEGAP_PROBE_PROCESSES=2, probe/codescan.py), so a slow spell of a
 shared machine falls on all three. Medians are printed, with the ratio
 probe / floor per size and the growth from the smallest size to the largest next to the
@@ -36,24 +36,7 @@ from stagegap.probe.environments import Environments  # noqa: E402
 from stagegap.probe.sources import wanted  # noqa: E402
 
 TARGETS = {100: 3.0, 400: 2.0}
-
-# The floor: walk, skip what the probe skips, read what the probe reads. Nothing else.
-FLOOR = """
-import os, sys
-root, listing, vendored = sys.argv[1], sys.argv[2], set(sys.argv[3].split(","))
-with open(listing, encoding="utf-8") as handle:
-    chosen = set(handle.read().split("\\n"))
-base = len(root) + 1
-total = 0
-for directory, dirs, files in os.walk(root):
-    dirs[:] = [d for d in dirs if d not in vendored]
-    for name in files:
-        full = os.path.join(directory, name)
-        if full[base:] in chosen:
-            with open(full, "rb") as handle:
-                total += len(handle.read())
-print(total)
-"""
+FLOOR = Path(__file__).resolve().parent / "floor.py"
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> float:
@@ -74,7 +57,7 @@ def user_environment() -> dict[str, str]:
 
 def measure(root: Path, runs: int, listing: Path) -> dict[str, list[float]]:
     python = sys.executable
-    floor = [python, "-c", FLOOR, str(root), str(listing), ",".join(sorted(VENDORED))]
+    floor = [python, str(FLOOR), str(root), str(listing), ",".join(sorted(VENDORED))]
     probe = [python, "-m", "stagegap", "probe", str(root), "--json"]
     env = user_environment()
     two = dict(env, STAGEGAP_PROBE_PROCESSES="2")
