@@ -10,7 +10,12 @@ reads and parses configuration from the first folder on, instead of after the wh
 
 Nothing depends on the child: if it cannot be started, dies, or sends something unreadable,
 the engine does it all in one process. Either way the result is the same, fact for fact and
-warning for warning, in the same order. `STAGEGAP_PROBE_PROCESSES=1` keeps one process.
+warning for warning, in the same order.
+
+It is off unless asked for (`STAGEGAP_PROBE_PROCESSES=2`): timed as whole processes
+(bench/probe/whole.py, medians on two shared cores, 7 comparisons at 100 and 400 services) it
+was faster in 4 (0.1% to 19%) and slower in 3 (4% to 32%), 3% slower on the geometric mean:
+no gain the numbers can show. One process is the default until they say otherwise.
 """
 
 from __future__ import annotations
@@ -54,7 +59,7 @@ def can_fork() -> bool:
         sys.platform.startswith("linux")
         and hasattr(os, "fork")
         and threading.active_count() == 1
-        and os.environ.get("STAGEGAP_PROBE_PROCESSES", "") != "1"
+        and os.environ.get("STAGEGAP_PROBE_PROCESSES", "") == "2"  # opt-in: see above
         and len(os.sched_getaffinity(0)) > 1  # with one core the child only takes turns
     )
 

@@ -5,21 +5,21 @@ notes, warnings' messages), never repository structure (paths, line numbers, ids
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
 
 from stagegap.probe.checks import Check, catalogue, check_of
 from stagegap.probe.engine import DIMENSION_ORDER, ProbeResult
+from stagegap.probe.jsontext import dumps
 from stagegap.probe.rules import DIMENSIONS
 from stagegap.questionnaires.answers import Answer, Evidence
 from stagegap.questionnaires.response import SEVERITY_ORDER, ProbeFinding, ProbeRecord
+
+if TYPE_CHECKING:  # Rich is loaded by `render` only: `--json` and SARIF never draw
+    from rich.console import Console
+    from rich.text import Text
 
 CONTRACT_VERSION = 2
 SEVERITY_STYLE = {
@@ -104,8 +104,7 @@ def to_dict(result: ProbeResult) -> dict[str, Any]:
 
 
 def to_json(result: ProbeResult) -> str:
-    data = result.redactor.scrub_data(to_dict(result))
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return dumps(result.redactor.scrub_data(to_dict(result)))
 
 
 def to_sarif(result: ProbeResult) -> str:
@@ -178,7 +177,7 @@ def to_sarif(result: ProbeResult) -> str:
             }
         ],
     }
-    return json.dumps(result.redactor.scrub_data(sarif), indent=2, ensure_ascii=False)
+    return dumps(result.redactor.scrub_data(sarif))
 
 
 def sarif_rule(check: Check) -> dict[str, Any]:
@@ -216,6 +215,9 @@ def checks_dict() -> list[dict[str, Any]]:
 def render_checks(console: Console) -> None:
     """The catalogue for people (`stagegap probe --list-checks`); why and remedy are in the
     JSON listing and the SARIF rules."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title="stagegap probe checks", caption="--list-checks --json adds why and remedy")
     table.add_column("check", no_wrap=True, style="bold")
     table.add_column("severity", no_wrap=True)
@@ -240,6 +242,11 @@ def _sarif_location(ev: Evidence) -> dict[str, Any]:
 
 def render(result: ProbeResult, console: Console, *, details: bool = False) -> None:
     """Grouped by dimension, coloured by severity, with counts; the default terminal output."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
     counts: Counter[str] = Counter(f.severity for f in result.findings)
     scrub = result.redactor.scrub  # free text only: paths are repository structure
     header = Text.assemble(
@@ -292,6 +299,8 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
 
 def _comparison_lines(result: ProbeResult) -> list[Text]:
     """Which pair was compared and why, each side's files, and the environments left out."""
+    from rich.text import Text
+
     compared = result.environments.get("compared", {})
     lines = []
     if compared:

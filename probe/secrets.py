@@ -323,15 +323,7 @@ class Redactor:
         if not self._seen:
             return text
         if self._pattern is None:
-            ordered = sorted(self._seen, key=len, reverse=True)
-            self._pattern = re.compile(
-                "|".join(
-                    rf"(?<![A-Za-z0-9]){re.escape(s)}(?![A-Za-z0-9])"
-                    if _PLAIN_WORD.match(s)
-                    else re.escape(s)
-                    for s in ordered
-                )
-            )
+            self._pattern = re.compile(one_pass(self._seen))
         return self._pattern.sub(REDACTED, text)
 
     def scrub_data(self, data: Any) -> Any:
@@ -374,6 +366,45 @@ STRUCTURE_KEYS = frozenset(
     }
 )
 _PLAIN_WORD = re.compile(r"^[A-Za-z]+$")
+_END = ""  # marks, in the prefix tree below, that a secret ends here
+
+
+def one_pass(secrets: set[str]) -> str:
+    """One regular expression that finds every secret in a single pass over a text.
+
+    An alternation of N literals tries all N at every position of the text, so scrubbing cost
+    grew with secrets times characters (2.2 s of a 400-service probe). Here the secrets share
+    a prefix tree: a position costs the depth of the tree, not the number of secrets. Each
+    branch tries its longer continuations before ending, so at any position the longest
+    secret that matches wins, exactly as the longest-first alternation did; a plain word
+    ends with its whole-word check, so a failed check falls back to a shorter secret."""
+    tree: dict[str, Any] = {}
+    for secret in secrets:
+        node = tree
+        for char in secret:
+            node = node.setdefault(char, {})
+        node[_END] = {}
+    return _branch(tree, "")
+
+
+def _branch(node: dict[str, Any], consumed: str) -> str:
+    choices = []
+    for char, child in node.items():
+        if char == _END:
+            continue
+        run = char  # a chain without forks or ends is one literal, so nesting stays shallow
+        while len(child) == 1 and _END not in child:
+            ((following, child),) = child.items()
+            run += following
+        choices.append(re.escape(run) + _branch(child, consumed + run))
+    if _END in node:  # last, so that longer secrets through this node are tried first
+        choices.append(_word_end(consumed) if _PLAIN_WORD.match(consumed) else "")
+    return choices[0] if len(choices) == 1 else "(?:" + "|".join(choices) + ")"
+
+
+def _word_end(word: str) -> str:
+    """A plain-word secret matches only as a whole word: no letter or digit on either side."""
+    return rf"(?<![A-Za-z0-9]{re.escape(word)})(?![A-Za-z0-9])"
 
 
 def _is_service_host(text: str) -> bool:

@@ -1,37 +1,36 @@
 """The `stagegap` command: the app by default, headless subcommands beside it.
 
-Heavy imports (Textual, WeasyPrint, the probe) happen inside the subcommand that needs them, so
-`stagegap --help` and CI's `stagegap probe` start fast. Every user error ends as one line on
-stderr and exit code 2; a traceback is a bug.
+Heavy imports (Textual, WeasyPrint, the probe, the pydantic models) happen inside the
+subcommand that needs them, so `stagegap --version`, `--help` and CI's `stagegap probe` start
+fast. Every user error ends as one line on stderr and exit code 2; a traceback is a bug. Help is
+drawn by rich-click, so it looks like the rest of the output; `tui/cli_output.py` holds
+--quiet, --verbose and NO_COLOR.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import click
-from rich.console import Console
+import rich_click as click
 
-from stagegap.questionnaires.atomic import LockBusy
-from stagegap.questionnaires.model import HUMAN_ROLES, Role
-from stagegap.questionnaires.workspace import WorkspaceError
-from stagegap.questionnaires.yamlsource import SourceErrors
+from stagegap.tui.cli_output import (
+    Stopwatch,
+    Verbosity,
+    detail,
+    help_colours,
+    make_console,
+    no_color,
+    progress,
+    verbosity,
+    verbosity_options,
+)
 
 EXIT_ERROR = 2
 MAX_ERRORS_SHOWN = 20
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("stagegap")
-    except PackageNotFoundError:
-        return "0+unknown"
-
 
 WORKFLOW_ORDER = (
     "init",
@@ -47,8 +46,14 @@ WORKFLOW_ORDER = (
 )
 
 
-class StagegapGroup(click.Group):
+class StagegapGroup(click.RichGroup):
     """Turns the project's own errors into one-line messages instead of tracebacks."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Help and usage errors are drawn by rich-click, which reads its settings when it
+        draws: under NO_COLOR, no escape code at all (Rich alone would keep bold)."""
+        help_colours(enabled=not no_color())
+        return super().main(*args, **kwargs)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         """In the order of an audit, not the alphabet."""
@@ -62,6 +67,10 @@ class StagegapGroup(click.Group):
         )
 
     def invoke(self, ctx: click.Context) -> Any:
+        from stagegap.questionnaires.atomic import LockBusy
+        from stagegap.questionnaires.workspace import WorkspaceError
+        from stagegap.questionnaires.yamlsource import SourceErrors
+
         try:
             return super().invoke(ctx)
         except SourceErrors as exc:
@@ -78,24 +87,45 @@ class StagegapGroup(click.Group):
             ctx.exit(130)
 
 
-ROLE = click.Choice([r.value for r in Role], case_sensitive=False)
-HUMAN_ROLE = click.Choice([r.value for r in HUMAN_ROLES], case_sensitive=False)
+class HumanRoleChoice(click.Choice):  # type: ignore[type-arg]
+    """The roles a person answers as, looked up only when a command parses or shows them, so
+    `stagegap --version` and `--help` never import the pydantic models."""
+
+    def __init__(self) -> None:
+        super().__init__((), case_sensitive=False)
+
+    @property  # type: ignore[override]
+    def choices(self) -> Sequence[str]:
+        from stagegap.questionnaires.model import HUMAN_ROLES
+
+        return tuple(r.value for r in HUMAN_ROLES)
+
+    @choices.setter
+    def choices(self, _: Sequence[str]) -> None:
+        """click sets the choices it was given (none); the property is the source."""
+
+
+HUMAN_ROLE = HumanRoleChoice()
 WORKSPACE = click.Path(file_okay=False, path_type=Path)
 
 
-EPILOG = """\b
-A typical audit:
-  stagegap init audit -O "Acme"
-  stagegap template --role cto > cto.yaml       (and --role engineer)
-  stagegap answer audit --role cto --file cto.yaml --seal
-  stagegap probe ~/src/app --workspace audit
-  stagegap reconcile audit
-  stagegap report audit --format pdf -o audit.pdf
-"""
+# rich-click joins an epilog's lines into one paragraph; paragraphs (blank-line separated)
+# become one line each, so every step of the audit is its own paragraph.
+EPILOG = "\n\n".join(
+    [
+        "A typical audit:",
+        'stagegap init audit -O "Acme"',
+        "stagegap template --role cto > cto.yaml       (and --role engineer)",
+        "stagegap answer audit --role cto --file cto.yaml --seal",
+        "stagegap probe ~/src/app --workspace audit",
+        "stagegap reconcile audit",
+        "stagegap report audit --format pdf -o audit.pdf",
+    ]
+)
 
 
 @click.group(cls=StagegapGroup, invoke_without_command=True, epilog=EPILOG)
-@click.version_option(_version(), prog_name="stagegap")
+@click.version_option(package_name="stagegap", prog_name="stagegap")
 @click.pass_context
 def main(ctx: click.Context) -> None:
     """Audit the gap between staging and production.
@@ -156,6 +186,7 @@ def template(role: str, workspace: Path | None, output: Path | None) -> None:
     """Print a blank answer file to fill in offline."""
     from stagegap.questionnaires.answerfile import template as make_template
     from stagegap.questionnaires.loader import bundled
+    from stagegap.questionnaires.model import Role
     from stagegap.questionnaires.workspace import Workspace
 
     questionnaire = Workspace.open(workspace).questionnaire if workspace else bundled()
@@ -180,25 +211,27 @@ def template(role: str, workspace: Path | None, output: Path | None) -> None:
     help="An answer file made from `stagegap template`.",
 )
 @click.option("--seal", is_flag=True, help="Seal the answers after importing them.")
+@verbosity_options
 def answer(directory: Path, role: str, answer_file: Path, seal: bool) -> None:
     """Import answers filled in offline. Nothing is written unless every answer is valid."""
     from stagegap.questionnaires.answerfile import read_answer_file
+    from stagegap.questionnaires.model import Role
     from stagegap.questionnaires.workspace import Workspace
 
     ws = Workspace.open(directory)
     who = Role(role)
     answers, respondent = read_answer_file(answer_file, ws.questionnaire, who)
+    detail(f"{answer_file}: {len(answers)} answers by {respondent or 'an unnamed respondent'}")
     sealed_before = ws.manifest.sealed(who)
     ws.import_answers(who, answers, respondent)
     total = len(ws.questionnaire.item_ids())
     dont_know = sum(1 for a in answers.values() if a.dont_know)
     verb = "amended (kept beside the sealed originals)" if sealed_before else "imported"
-    click.echo(
-        f'{who.label}: {len(answers)} of {total} answers {verb}; {dont_know} "I don\'t know".'
-    )
+    progress(f'{who.label}: {len(answers)} of {total} answers {verb}; {dont_know} "I don\'t know".')
     if seal and not sealed_before:
         result = ws.seal(who)
-        click.echo(f"{who.label}: sealed at {result.at.isoformat()} ({result.digest[:19]}...)")
+        progress(f"{who.label}: sealed at {result.at.isoformat()} ({result.digest[:19]}...)")
+        detail(f"{who.label}: seal digest {result.digest}")
 
 
 @main.command()
@@ -206,6 +239,7 @@ def answer(directory: Path, role: str, answer_file: Path, seal: bool) -> None:
 @click.option("--role", type=HUMAN_ROLE, required=True)
 def seal(directory: Path, role: str) -> None:
     """Seal a respondent's answers: later changes are kept as amendments."""
+    from stagegap.questionnaires.model import Role
     from stagegap.questionnaires.workspace import Workspace
 
     ws = Workspace.open(directory)
@@ -230,7 +264,8 @@ def seal(directory: Path, role: str) -> None:
 @click.option("--flagged-only", is_flag=True, help="Hide aligned items.")
 def reconcile(directory: Path, open_early: str | None, flagged_only: bool) -> None:
     """Show the three-way divergence map as a table."""
-    from stagegap.questionnaires.workspace import Workspace
+    from stagegap.questionnaires.model import HUMAN_ROLES, Role
+    from stagegap.questionnaires.workspace import Workspace, WorkspaceError
     from stagegap.reports.audit import load_audit
     from stagegap.reports.terminal import divergence_table, summary
 
@@ -245,7 +280,7 @@ def reconcile(directory: Path, open_early: str | None, flagged_only: bool) -> No
             )
         ws.override_workshop(by="command line", reason=open_early)
     audit = load_audit(ws)
-    console = Console()
+    console = make_console()
     console.print(divergence_table(audit.reconciliation, show_aligned=not flagged_only))
     console.print(summary(audit.reconciliation))
 
@@ -300,14 +335,20 @@ def schema(kind: str) -> None:
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@verbosity_options
 def report(directory: Path, fmt: str, output: Path | None, paper: str) -> None:
-    """Export the audit as PDF, HTML, Markdown, JSON or the risk register as CSV."""
+    """Export the audit as PDF, HTML, Markdown, JSON or the risk register as CSV.
+
+    Prints the path written (the only line, even with --quiet)."""
     from stagegap.questionnaires.workspace import Workspace
     from stagegap.reports.export import export
 
+    clock = Stopwatch()
     ws = Workspace.open(directory)
     target = output or ws.exports_dir / f"stagegap-report.{fmt}"
+    detail(f"rendering {fmt} ({paper}) for {ws.manifest.organisation} into {target}")
     path = export(ws, fmt, target, paper=paper)
+    detail(f"wrote {path.stat().st_size:,} bytes in {clock}")
     click.echo(str(path))
 
 
@@ -319,11 +360,17 @@ def report(directory: Path, fmt: str, output: Path | None, paper: str) -> None:
     show_default=True,
     help="Where to write the demo workspace and its report.",
 )
+@verbosity_options
 def demo(out: Path) -> None:
-    """A complete audit on bundled sample data: probe, reconcile, report (PDF and HTML)."""
+    """A complete audit on bundled sample data: probe, reconcile, report (PDF and HTML).
+
+    Progress goes to stderr; the report's path to stdout."""
     from stagegap.reports.demo import run_demo
 
-    result = run_demo(out, progress=lambda line: click.echo(line, err=True))
+    clock = Stopwatch()
+    stamped = verbosity() >= Verbosity.VERBOSE
+    result = run_demo(out, progress=lambda line: progress(f"[{clock}] {line}" if stamped else line))
+    detail(f"demo finished in {clock}")
     click.echo(str(result))
 
 

@@ -6,7 +6,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import click
+import rich_click as click
+
+from stagegap.tui.cli_output import (
+    Stopwatch,
+    Verbosity,
+    detail,
+    make_console,
+    progress,
+    verbosity,
+    verbosity_options,
+)
 
 FAIL_LEVELS = ("critical", "high", "medium", "low")
 
@@ -56,6 +66,7 @@ def _fail(message: str, code: int = 2) -> None:
     is_flag=True,
     help="List every check the probe can report (with --json, as JSON) and exit.",
 )
+@verbosity_options
 def probe_command(
     path: Path | None,
     as_json: bool,
@@ -67,7 +78,10 @@ def probe_command(
     details: bool,
     list_checks: bool,
 ) -> None:
-    """Read a repository's configuration and answer the questionnaire from it."""
+    """Read a repository's configuration and answer the questionnaire from it.
+
+    --quiet prints no summary (the JSON still, with --json); --verbose shows every finding's
+    details and what was read, with timings, on stderr."""
     if list_checks:
         _list_checks(as_json)
         return
@@ -93,6 +107,7 @@ def probe_command(
             ws = Workspace.open(workspace)
         except Exception as exc:  # the workspace explains itself in one line
             _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    clock = Stopwatch()
     try:
         result = run_probe(
             path,
@@ -108,14 +123,21 @@ def probe_command(
         _fail("interrupted", 130)
     except Exception as exc:  # never a traceback on the command line
         _fail(f"internal error ({type(exc).__name__}): {exc}".splitlines()[0], 3)
+    detail(
+        f"read {result.files_read} files under {result.root} in {clock}: "
+        f"{len(result.findings)} findings, {len(result.answers)} answers, "
+        f"{len(result.warnings)} warnings"
+    )
     from stagegap.probe import output
 
     if as_json:
         click.echo(output.to_json(result))
-    else:
-        from rich.console import Console
-
-        output.render(result, Console(file=sys.stdout, soft_wrap=False), details=details)
+    elif verbosity() >= Verbosity.NORMAL:
+        output.render(
+            result,
+            make_console(file=sys.stdout, soft_wrap=False),
+            details=details or verbosity() >= Verbosity.VERBOSE,
+        )
     if sarif is not None:
         try:
             sarif.write_text(output.to_sarif(result), encoding="utf-8")
@@ -127,9 +149,9 @@ def probe_command(
         except Exception as exc:
             _fail(f"{workspace}: cannot record the probe: {exc}".splitlines()[0])
         if not as_json:
-            click.echo(
-                f"recorded {len(result.answers)} answers and the inventory in {workspace}", err=True
-            )
+            progress(f"recorded {len(result.answers)} answers and the inventory in {workspace}")
+    if sarif is not None:
+        detail(f"SARIF written to {sarif}")
     if fail_on is not None:
         failing = result.failing(fail_on)
         if failing:

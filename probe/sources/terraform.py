@@ -10,8 +10,6 @@ import json
 import re
 from typing import Any
 
-import hcl2
-
 from stagegap.probe.discovery import SourceFile
 from stagegap.probe.facts import Fact
 from stagegap.probe.sources.base import Context, make
@@ -34,6 +32,8 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
         if file.relative.endswith(".json"):
             data = json.loads(text)
         else:
+            import hcl2  # 80 ms of parser generator: loaded only for a repository with HCL
+
             data = hcl2.loads(text)
     except Exception as exc:  # python-hcl2 raises lark errors of many kinds
         line = getattr(exc, "line", None)

@@ -91,7 +91,7 @@ def repo(tmp_path: Path) -> Path:
 def forks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
     """Whether each run used the child. The test run may have left a thread behind (the app's
     tests); the child only runs the probe's own lock-free code, so it is safe here."""
-    monkeypatch.delenv("STAGEGAP_PROBE_PROCESSES", raising=False)
+    monkeypatch.setenv("STAGEGAP_PROBE_PROCESSES", "2")
     if threading.active_count() != 1:
         monkeypatch.setattr(codescan.threading, "active_count", lambda: 1)
     if len(codescan.os.sched_getaffinity(0)) < 2:  # a one-core runner: fork all the same
