@@ -10,16 +10,27 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Replace path's content in one step; readers see the old file or the new, never half."""
+    """Replace path's content in one step; readers see the old file or the new, never half.
+
+    A failure (read-only folder, full disk) is an OSError naming path, not the temporary file
+    the user never asked about."""
+    try:
+        _write_atomic(path, data)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+
+
+def _write_atomic(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
@@ -32,6 +43,27 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             os.unlink(tmp_name)
         raise
     _fsync_dir(path.parent)
+
+
+TEMP_SUFFIX = ".tmp"
+_STALE_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+"""write_atomic's temporary files: '.' + the target's name + mkstemp's 8 characters + .tmp."""
+
+
+def remove_stale_temps(directory: Path) -> list[Path]:
+    """Delete write_atomic's leftovers in directory (a writer killed between write and
+    rename). Call only while holding the lock every writer takes, so none is live."""
+    removed: list[Path] = []
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if _STALE_TEMP.match(entry.name) and entry.is_file() and not entry.is_symlink():
+            with contextlib.suppress(FileNotFoundError):
+                entry.unlink()
+                removed.append(entry)
+    return removed
 
 
 def _mode_for(path: Path) -> int:
