@@ -8,7 +8,7 @@ import fnmatch
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
+from stagegap.probe.yamlload import YamlError, load_all
 
 FILE_NAME = ".stagegap.yaml"
 
@@ -31,15 +31,13 @@ def load(root: Path, warnings: list[str]) -> list[Intentional]:
     if not path.is_file():
         return []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{FILE_NAME}:{mark.line + 1}" if mark else FILE_NAME
-        warnings.append(
-            f"{where}: cannot read the intentional-differences file: "
-            f"{getattr(exc, 'problem', None) or exc}"
-        )
+        documents = load_all(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YamlError) as exc:
+        line = getattr(exc, "line", None)
+        where = f"{FILE_NAME}:{line}" if line else FILE_NAME
+        warnings.append(f"{where}: cannot read the intentional-differences file: {exc}")
         return []
+    data = (documents[0] if documents else None) or {}
     entries = data.get("intentional") if isinstance(data, dict) else None
     out: list[Intentional] = []
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
