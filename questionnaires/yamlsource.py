@@ -11,7 +11,9 @@ when present; the construction stays in Python either way.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import gc
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -233,18 +235,9 @@ class _Builder:
 def load_documents(text: str, path: str = "", *, unique_keys: bool = False) -> list[Any]:
     """Every document in the stream (Kubernetes files often hold several), as LineDict,
     LineList and plain scalars. Raises SourceErrors naming path:line for any problem."""
-    loader: _Loader | None = None
     try:
-        loader = _Loader(text)
-        documents: list[Any] = []
-        while loader.check_node():
-            node = loader.get_node()
-            if node is None:
-                documents.append(None)
-                continue
-            builder = _Builder(loader, path, unique_keys)
-            documents.append(builder.build(node, node.start_mark.line + 1)[0])
-        return documents
+        with _no_collection():
+            return _load(text, path, unique_keys)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -259,9 +252,37 @@ def load_documents(text: str, path: str = "", *, unique_keys: bool = False) -> l
     except RecursionError:  # the pure-Python composer, where libyaml is missing
         message = f"nested too deeply (limit {MAX_DEPTH} levels)"
         raise SourceErrors([SourceError(path, None, message)]) from None
+
+
+def _load(text: str, path: str, unique_keys: bool) -> list[Any]:
+    loader = _Loader(text)  # inside the caller's try: a NUL byte is refused right here
+    try:
+        documents: list[Any] = []
+        while loader.check_node():
+            node = loader.get_node()
+            if node is None:
+                documents.append(None)
+                continue
+            builder = _Builder(loader, path, unique_keys)
+            documents.append(builder.build(node, node.start_mark.line + 1)[0])
+        return documents
     finally:
-        if loader is not None:
-            loader.dispose()
+        loader.dispose()
+
+
+@contextlib.contextmanager
+def _no_collection() -> Iterator[None]:
+    """Composing allocates a node and a tuple per key, none of them garbage; the cyclic
+    collector's full passes over them made a 1 MiB file of 100,000 keys take 2-3 s instead of
+    0.5 s (measured: 120,000 keys 2.9 s with collection, 0.45 s without). Collection resumes
+    after the parse, as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class LineIndex:
