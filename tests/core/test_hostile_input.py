@@ -447,3 +447,34 @@ def test_stale_temporary_files_are_removed_when_no_writer_is_live(ws: Path, tmp_
     assert stagegap("template", "--role", "cto", "-w", "ws", cwd=tmp_path).returncode == 0
     assert not any(path.exists() for path in stale)
     assert all(path.exists() for path in kept)
+
+
+def test_the_probe_rule_registry_names_every_rule_the_probe_answers() -> None:
+    """`validate` trusts RULE_IDS; a rule added without registering it would be refused."""
+    import re
+
+    from stagegap.probe.rules import RULE_IDS
+    from stagegap.questionnaires.loader import bundled
+
+    rules_dir = Path(__file__).resolve().parents[2] / "probe" / "rules"
+    proposed = {
+        match
+        for path in rules_dir.glob("*.py")
+        for match in re.findall(r'proposals\["([^"]+)"\]', path.read_text())
+    }
+    assert proposed == RULE_IDS
+    assert {i.probe.rule for _, i in bundled().items() if i.probe.rule} <= RULE_IDS
+
+
+def test_an_alias_bomb_in_a_repositorys_intentional_file_is_a_warning(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".env.staging").write_text("A=1\n")
+    (repo / ".env.production").write_text("A=1\n")
+    (repo / ".stagegap.yaml").write_text(BOMB + "intentional: *i\n")
+    result = stagegap("probe", "repo", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    warnings = yaml.safe_load(result.stdout)["warnings"]
+    assert any(
+        w.startswith(".stagegap.yaml:4: cannot read") and "too many aliases" in w for w in warnings
+    ), warnings
