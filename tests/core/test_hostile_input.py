@@ -33,6 +33,15 @@ BOMB = "".join(
 BOMB = 'a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]\n' + BOMB
 
 
+WRITING_COMMANDS = (
+    ("answer", "ws", "--role", "cto", "--file", "cto.yaml"),
+    ("seal", "ws", "--role", "cto"),
+    ("reconcile", "ws", "--open-early", "x"),
+    ("report", "ws", "--format", "md"),
+)
+"""Every command that writes to the workspace (reconcile --open-early records the override)."""
+
+
 def stagegap(*args: str, cwd: Path, columns: int = 80) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "stagegap", *args],
@@ -164,13 +173,7 @@ def test_a_broken_manifest_is_one_line_for_every_command(ws: Path, tmp_path: Pat
     manifest = ws / "stagegap.yaml"
     manifest.write_text(manifest.read_text().replace("organisation: Check", "organisation: C\0"))
     answer_file(tmp_path, "role: cto\nanswers: {}\n")
-    for args in (
-        ("answer", "ws", "--role", "cto", "--file", "cto.yaml"),
-        ("seal", "ws", "--role", "cto"),
-        ("reconcile", "ws", "--open-early", "x"),
-        ("report", "ws", "--format", "md"),
-        ("template", "--role", "cto", "-w", "ws"),
-    ):
+    for args in (*WRITING_COMMANDS, ("template", "--role", "cto", "-w", "ws")):
         one_error(stagegap(*args, cwd=tmp_path), "stagegap.yaml:3: not valid YAML")
 
 
@@ -208,12 +211,7 @@ def read_only(ws: Path) -> Iterator[Path]:
 
 def test_a_read_only_workspace_is_one_line_per_command(read_only: Path, tmp_path: Path) -> None:
     answer_file(tmp_path, "role: cto\nanswers:\n  traffic.replicas: {dont_know: true}\n")
-    for args in (
-        ("answer", "ws", "--role", "cto", "--file", "cto.yaml"),
-        ("seal", "ws", "--role", "cto"),
-        ("reconcile", "ws", "--open-early", "x"),
-        ("report", "ws", "--format", "md"),
-    ):
+    for args in WRITING_COMMANDS:
         line = one_error(stagegap(*args, cwd=tmp_path), "error: ws/")
         assert line.endswith(
             (": Read-only file system", ": Permission denied", ": Operation not permitted")
@@ -243,12 +241,7 @@ def test_a_full_disk_is_one_line(tmp_path: Path) -> None:
             while True:
                 os.write(filler, b"\0" * 4096)
         os.close(filler)
-        for args in (
-            ("answer", "ws", "--role", "cto", "--file", "cto.yaml"),
-            ("seal", "ws", "--role", "cto"),
-            ("reconcile", "ws", "--open-early", "x"),
-            ("report", "ws", "--format", "md"),
-        ):
+        for args in WRITING_COMMANDS:
             one_error(stagegap(*args, cwd=disk), "ws/", "No space left on device")
     finally:
         subprocess.run(["umount", str(disk)], check=False)
