@@ -12,7 +12,7 @@ import fcntl
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
@@ -50,19 +50,35 @@ _STALE_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
 """write_atomic's temporary files: '.' + the target's name + mkstemp's 8 characters + .tmp."""
 
 
-def remove_stale_temps(directory: Path) -> list[Path]:
-    """Delete write_atomic's leftovers in directory (a writer killed between write and
-    rename). Call only while holding the lock every writer takes, so none is live."""
-    removed: list[Path] = []
+def temp_files(directory: Path) -> list[Path]:
+    """write_atomic's temporary files in directory: a live writer's, or a killed one's."""
     try:
         entries = list(directory.iterdir())
     except OSError:
-        return removed
-    for entry in entries:
-        if _STALE_TEMP.match(entry.name) and entry.is_file() and not entry.is_symlink():
-            with contextlib.suppress(FileNotFoundError):
-                entry.unlink()
-                removed.append(entry)
+        return []
+    return [
+        entry
+        for entry in entries
+        if _STALE_TEMP.match(entry.name) and entry.is_file() and not entry.is_symlink()
+    ]
+
+
+def remove_stale_temps(directories: Iterable[Path], lock_path: Path) -> list[Path]:
+    """Delete write_atomic's leftovers (a writer killed between write and rename), only when
+    no writer is live: the lock every writer takes must be free. Nothing is locked, created
+    or removed when there is nothing to remove, so opening a workspace stays a read."""
+    candidates = [path for directory in directories for path in temp_files(directory)]
+    if not candidates:
+        return []
+    removed: list[Path] = []
+    try:
+        with exclusive_lock(lock_path, wait=False):
+            for path in candidates:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    removed.append(path)
+    except (LockBusy, OSError):
+        pass  # another stagegap is writing, or the workspace is read-only: leave them
     return removed
 
 

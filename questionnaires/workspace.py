@@ -24,7 +24,6 @@ from pydantic import BaseModel, ValidationError
 
 from stagegap.questionnaires.answers import Answer, AnswerError, checked
 from stagegap.questionnaires.atomic import (
-    LockBusy,
     exclusive_lock,
     remove_stale_temps,
     write_atomic,
@@ -157,7 +156,7 @@ class Workspace:
                 f"{manifest_path}:{line}: questionnaire.digest does not match {ref.id} "
                 f"{ref.version} as loaded: the questionnaire or the manifest was edited by hand"
             )
-        _tidy(root)
+        remove_stale_temps((root, root / "responses"), root / LOCK_NAME)
         return cls(root, manifest, questionnaire)
 
     @property
@@ -414,14 +413,3 @@ def _inside(root: Path, relative: str, index: LineIndex) -> Path:
             f"workspace, not {relative!r}"
         )
     return root / path
-
-
-def _tidy(root: Path) -> None:
-    """Remove what a writer killed mid-write left behind, when no writer is live right now.
-    A read-only workspace, or one another stagegap is writing, is left as it is."""
-    try:
-        with exclusive_lock(root / LOCK_NAME, wait=False):
-            for directory in (root, root / "responses"):
-                remove_stale_temps(directory)
-    except (LockBusy, OSError):
-        pass
