@@ -159,7 +159,7 @@ class Decision(Model):
     kind: DecisionKind
     owner: str = ""
     due: dt.date | None = None
-    effort_days: Finite | None = Field(default=None, ge=0)
+    effort_days: float | None = Field(default=None, ge=0)
     status: DecisionStatus = DecisionStatus.OPEN
     note: str = ""
     controls: list[str] = Field(default_factory=list)
