@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from stagegap.questionnaires.answers import Answer, AnswerError, coerce_value
-from stagegap.questionnaires.limits import MAX_ANSWER_ENTRIES, MAX_NAME_CHARS
+from stagegap.questionnaires.limits import MAX_ANSWER_ENTRIES, MAX_NAME_CHARS, MAX_TEXT_CHARS
 from stagegap.questionnaires.model import CHOICE_TYPES, AnswerType, Item, Questionnaire, Role
 from stagegap.questionnaires.yamlsource import (
     SourceError,
@@ -33,6 +33,14 @@ _TYPE_HINTS: dict[AnswerType, str] = {
     AnswerType.NAMES: "a list of names, e.g. [DATABASE_URL, STRIPE_KEY]",
     AnswerType.TEXT: "text",
 }
+
+
+class _FiledAnswer(Answer):
+    """An answer as a file gives it: its texts bounded (README, "Limits"). The app's form
+    builds plain Answers; a bound there belongs to the form, not to a crash on save."""
+
+    not_applicable: str | None = Field(default=None, max_length=MAX_TEXT_CHARS)
+    note: str = Field(default="", max_length=MAX_TEXT_CHARS)
 
 
 TOP_LEVEL_KEYS = ("role", "respondent", "answers")
@@ -149,7 +157,7 @@ def _read_one(
     if not raw.get("dont_know") and not raw.get("not_applicable") and "value" not in raw:
         return None  # not answered yet
     try:
-        answer = Answer.model_validate(raw)
+        answer = Answer.model_validate(_FiledAnswer.model_validate(raw).model_dump())
     except ValidationError as exc:
         errors.extend(errors_from_validation(exc, index, shown, prefix=loc).errors)
         return None

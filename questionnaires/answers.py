@@ -48,12 +48,10 @@ class Answer(BaseModel):
     value: Value | None = None
     dont_know: bool = False
     not_applicable: str | None = Field(
-        default=None,
-        max_length=MAX_TEXT_CHARS,
-        description="Why the item does not apply; never counted as safe.",
+        default=None, description="Why the item does not apply; never counted as safe."
     )
     confidence: Confidence | None = None
-    note: str = Field(default="", max_length=MAX_TEXT_CHARS)
+    note: str = ""
     evidence: list[Evidence] = Field(default_factory=list)
     answered_at: dt.datetime | None = None
 

@@ -22,10 +22,10 @@ MAX_ANSWER_ENTRIES = 1000
 """Entries under `answers:` in one answer file (the bundled questionnaire has 38 items)."""
 
 MAX_TEXT_CHARS = 10_000
-"""A note, a reason for 'does not apply', a free-text answer."""
+"""A note, a reason for 'does not apply', a free-text answer, as an answer file gives them."""
 
 MAX_NAME_CHARS = 200
-"""A respondent's or an organisation's name."""
+"""A respondent's name in an answer file; an organisation's name at `stagegap init`."""
 
 MAX_AMENDMENTS_PER_ITEM = 20
 """Amendments kept per item after a seal, newest first; the sealed original is always kept."""

@@ -15,7 +15,6 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from stagegap.questionnaires.answers import Answer, Evidence
-from stagegap.questionnaires.limits import MAX_NAME_CHARS
 from stagegap.questionnaires.model import Finite, Role
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
@@ -47,7 +46,7 @@ class Amendment(Model):
 
 class Response(Model):
     role: Role
-    respondent: str = Field(default="", max_length=MAX_NAME_CHARS)
+    respondent: str = ""
     questionnaire: QuestionnaireRef | None = None
     answers: dict[str, Answer] = Field(default_factory=dict)
     amendments: dict[str, list[Amendment]] = Field(default_factory=dict)
@@ -113,7 +112,7 @@ class Override(Model):
 
 class Manifest(Model):
     format: Literal[1] = 1
-    organisation: str = Field(min_length=1, max_length=MAX_NAME_CHARS)
+    organisation: str
     environments: dict[str, str] = Field(
         default_factory=lambda: {"staging": "staging", "production": "production"},
         description="Display names of the two environments compared.",
