@@ -21,7 +21,13 @@ import yaml
 from click.testing import CliRunner
 
 from stagegap.probe.yamlload import YamlError, load_all
-from stagegap.questionnaires.limits import MAX_ALIAS_NODES, MAX_AMENDMENTS_PER_ITEM, MAX_DEPTH
+from stagegap.questionnaires.limits import (
+    MAX_ALIAS_NODES,
+    MAX_AMENDMENTS_PER_ITEM,
+    MAX_DEPTH,
+    MAX_INPUT_BYTES,
+    describe_size,
+)
 from stagegap.questionnaires.loader import BUNDLED_PATH
 from stagegap.tui.cli import EXIT_BUG, main
 
@@ -126,7 +132,9 @@ def test_the_probe_skips_a_workflow_alias_bomb_with_a_warning(use: str | None) -
 
 def test_a_file_over_the_size_limit_is_refused(ws: Path, tmp_path: Path) -> None:
     answer_file(tmp_path, "role: cto\nanswers:\n" + "  # padding\n" * 120_000)
-    one_error(answer(tmp_path), "cto.yaml: file too large (limit 1 MiB)")
+    one_error(
+        answer(tmp_path), f"cto.yaml: file too large (limit {describe_size(MAX_INPUT_BYTES)})"
+    )
 
 
 def test_many_unknown_items_are_one_line_not_a_quadratic_wait(ws: Path, tmp_path: Path) -> None:
