@@ -1,7 +1,9 @@
-"""YAML with a line number on every mapping key and list item, read with the safe loader.
+"""YAML for the probe: the project's one loader (questionnaires.yamlsource), plus flatten.
 
-Findings must point at a line; PyYAML's plain output forgets where things were. The C parser
-is used when present (the construction stays in Python either way).
+Findings must point at a line, and a repository's YAML is hostile input like any other: the
+loader keeps a line on every key and list item and refuses alias bombs and deep nesting.
+This module adapts its errors to the probe's warnings and turns settings documents into
+comparable dotted paths.
 """
 
 from __future__ import annotations
@@ -9,20 +11,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import yaml
-
 from stagegap.probe.secrets import looks_random
+from stagegap.questionnaires.yamlsource import LineDict, LineList, SourceErrors, load_documents
 
-try:
-    _Base: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _Base = yaml.SafeLoader
+__all__ = ["LineDict", "LineList", "YamlError", "flatten", "line_of", "load_all", "own_line"]
 
 MAX_NODES = 200_000
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-_SEQ = "tag:yaml.org,2002:seq"
-_MERGE = "tag:yaml.org,2002:merge"
 
 
 class YamlError(Exception):
@@ -31,148 +25,13 @@ class YamlError(Exception):
         self.line = line
 
 
-class LineDict(dict[Any, Any]):
-    """A mapping that remembers the line of each key (`lines`) and of itself (`line`)."""
-
-    line: int
-    lines: dict[Any, int]
-
-    def line_of(self, key: Any) -> int:
-        return self.lines.get(key, self.line)
-
-
-class LineList(list[Any]):
-    line: int
-    lines: list[int]
-
-    def line_at(self, index: int) -> int:
-        return self.lines[index] if 0 <= index < len(self.lines) else self.line
-
-
-class _Loader(_Base):  # type: ignore[misc,valid-type]
-    merges = True
-
-    # No path resolvers are registered: skip the per-node bookkeeping libyaml calls back for.
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        return None
-
-    def ascend_resolver(self) -> None:
-        return None
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
-        """The tag of a node, asked by libyaml's composer for every node. Without path
-        resolvers it is the default tag of a collection or of a quoted scalar, and for a plain
-        scalar it depends on the text alone, which repeats across config files."""
-        if kind is yaml.ScalarNode:
-            if not implicit[0]:
-                return _STR
-            tag = _PLAIN_TAGS.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(_PLAIN_TAGS) < 65536:
-                    _PLAIN_TAGS[value] = tag
-            return tag
-        if kind is yaml.MappingNode:
-            return _MAP
-        if kind is yaml.SequenceNode:
-            return _SEQ
-        return super().resolve(kind, value, implicit)
-
-
-_PLAIN_TAGS: dict[str, str] = {}
-
-
-def _mapping(loader: _Loader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
-    data = LineDict()
-    data.line = node.start_mark.line + 1
-    data.lines = {}
-    for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
-        try:
-            hash(key)
-        except TypeError:
-            key = str(key)
-        data[key] = loader.construct_object(value_node, deep=True)
-        data.lines[key] = key_node.start_mark.line + 1
-    return data
-
-
-def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LineList:
-    data = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    data.line = node.start_mark.line + 1
-    data.lines = [child.start_mark.line + 1 for child in node.value]
-    return data
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _sequence)
-
-
-def _build(loader: _Loader, node: yaml.Node, memo: dict[int, Any]) -> Any:
-    """Python objects from the composed node graph, without the constructor's generator
-    machinery: plain strings (most of a config file) are taken as they are, other scalars and
-    unusual tags go through the safe constructor. Aliases share one object (memo), so an
-    alias bomb costs what its distinct nodes cost."""
-    tag = node.tag
-    if tag == _STR:
-        return node.value
-    if tag == _MAP and isinstance(node, yaml.MappingNode):
-        found = memo.get(id(node))
-        if found is not None:
-            return found
-        if loader.merges:
-            for key_node, _ in node.value:
-                if key_node.tag == _MERGE:
-                    loader.flatten_mapping(node)
-                    break
-        data = LineDict()
-        memo[id(node)] = data
-        data.line = node.start_mark.line + 1
-        lines: dict[Any, int] = {}
-        for key_node, value_node in node.value:
-            key = _build(loader, key_node, memo)
-            try:
-                hash(key)
-            except TypeError:
-                key = str(key)
-            data[key] = _build(loader, value_node, memo)
-            lines[key] = key_node.start_mark.line + 1
-        data.lines = lines
-        return data
-    if tag == _SEQ and isinstance(node, yaml.SequenceNode):
-        found = memo.get(id(node))
-        if found is not None:
-            return found
-        items = LineList()
-        memo[id(node)] = items
-        items.line = node.start_mark.line + 1
-        items.lines = [child.start_mark.line + 1 for child in node.value]
-        items.extend(_build(loader, child, memo) for child in node.value)
-        return items
-    return loader.construct_object(node, deep=True)
-
-
 def load_all(text: str) -> list[Any]:
     """Every document in the stream (Kubernetes files often hold several)."""
-    loader = _Loader(text)
-    loader.merges = "<<" in text  # merge keys are rare: only then look for them
     try:
-        documents = []
-        while loader.check_node():
-            node = loader.get_node()
-            documents.append(_build(loader, node, {}) if node is not None else None)
-        return documents
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "not valid YAML"
-        raise YamlError(f"not valid YAML: {problem}", mark.line + 1 if mark else None) from None
-    except yaml.YAMLError as exc:
-        raise YamlError(f"not valid YAML: {exc}", None) from None
-    except RecursionError:
-        raise YamlError("YAML nested too deeply, skipped", None) from None
-    finally:
-        loader.dispose()
+        return load_documents(text)
+    except SourceErrors as exc:
+        first = exc.errors[0]
+        raise YamlError(first.message, first.line) from None
 
 
 def line_of(container: Any, key: Any, default: int | None = None) -> int | None:

@@ -11,9 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from stagegap.questionnaires.answers import Answer, AnswerError, coerce_value
+from stagegap.questionnaires.limits import MAX_ANSWER_ENTRIES, MAX_NAME_CHARS, MAX_TEXT_CHARS
 from stagegap.questionnaires.model import CHOICE_TYPES, AnswerType, Item, Questionnaire, Role
 from stagegap.questionnaires.yamlsource import (
     SourceError,
@@ -32,6 +33,18 @@ _TYPE_HINTS: dict[AnswerType, str] = {
     AnswerType.NAMES: "a list of names, e.g. [DATABASE_URL, STRIPE_KEY]",
     AnswerType.TEXT: "text",
 }
+
+
+class _FiledAnswer(Answer):
+    """An answer as a file gives it: its texts bounded (README, "Limits"). The app's form
+    builds plain Answers; a bound there belongs to the form, not to a crash on save."""
+
+    not_applicable: str | None = Field(default=None, max_length=MAX_TEXT_CHARS)
+    note: str = Field(default="", max_length=MAX_TEXT_CHARS)
+
+
+TOP_LEVEL_KEYS = ("role", "respondent", "answers")
+_TOP_KEYS = ", ".join(TOP_LEVEL_KEYS)
 
 
 def template(questionnaire: Questionnaire, role: Role) -> str:
@@ -88,7 +101,11 @@ def read_answer_file(
     data, index = load_file(path, shown)
     if not isinstance(data, dict):
         raise SourceErrors([SourceError(shown, 1, "expected 'role:' and 'answers:' at the top")])
-    errors: list[SourceError] = []
+    errors: list[SourceError] = [
+        SourceError(shown, index.line_of([key]), f"{key}: unknown key (expected {_TOP_KEYS})")
+        for key in data
+        if key not in TOP_LEVEL_KEYS
+    ]
     declared = data.get("role")
     if declared is not None and declared != role.value:
         errors.append(
@@ -97,6 +114,9 @@ def read_answer_file(
     raw_answers = data.get("answers") or {}
     if not isinstance(raw_answers, dict):
         raise SourceErrors([SourceError(shown, index.line_of(["answers"]), "expected a mapping")])
+    if len(raw_answers) > MAX_ANSWER_ENTRIES:
+        message = f"{len(raw_answers)} entries under 'answers' (limit {MAX_ANSWER_ENTRIES})"
+        raise SourceErrors([SourceError(shown, index.line_of(["answers"]), message)])
     answers: dict[str, Answer] = {}
     for item_id, raw in raw_answers.items():
         loc: list[str | int] = ["answers", str(item_id)]
@@ -113,10 +133,13 @@ def read_answer_file(
         answer = _read_one(raw, found[1], index, shown, loc, errors)
         if answer is not None:
             answers[str(item_id)] = answer
+    respondent = str(data.get("respondent") or "").strip()
+    if len(respondent) > MAX_NAME_CHARS:
+        message = f"respondent: longer than {MAX_NAME_CHARS} characters"
+        errors.append(SourceError(shown, index.line_of(["respondent"]), message))
     if errors:
         raise SourceErrors(errors)
-    respondent = data.get("respondent")
-    return answers, str(respondent).strip() if respondent else ""
+    return answers, respondent
 
 
 def _read_one(
@@ -134,7 +157,7 @@ def _read_one(
     if not raw.get("dont_know") and not raw.get("not_applicable") and "value" not in raw:
         return None  # not answered yet
     try:
-        answer = Answer.model_validate(raw)
+        answer = Answer.model_validate(_FiledAnswer.model_validate(raw).model_dump())
     except ValidationError as exc:
         errors.extend(errors_from_validation(exc, index, shown, prefix=loc).errors)
         return None

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from stagegap.questionnaires.limits import EARLIEST_DATE, MAX_DAYS_AHEAD, MAX_TEXT_CHARS
 from stagegap.questionnaires.model import CHOICE_TYPES, ENVIRONMENTS, AnswerType, Item
 
 Scalar = str | float | bool | dt.date | list[str]
@@ -110,16 +111,7 @@ def _coerce_scalar(item: Item, raw: Any) -> Scalar:
             raise AnswerError(f"expected yes or no (true/false), got {raw!r}")
         return raw
     if kind is AnswerType.DATE:
-        if isinstance(raw, dt.datetime):
-            return raw.date()
-        if isinstance(raw, dt.date):
-            return raw
-        if isinstance(raw, str):
-            try:
-                return dt.date.fromisoformat(raw)
-            except ValueError:
-                pass
-        raise AnswerError(f"expected a date as YYYY-MM-DD, got {raw!r}")
+        return _plausible(_as_date(raw))
     if kind is AnswerType.NAMES:
         if isinstance(raw, str):
             raw = [part.strip() for part in raw.split(",")]
@@ -129,7 +121,33 @@ def _coerce_scalar(item: Item, raw: Any) -> Scalar:
         return names
     if not isinstance(raw, str | int | float):
         raise AnswerError("expected text")
+    if len(str(raw)) > MAX_TEXT_CHARS:
+        raise AnswerError(f"text longer than {MAX_TEXT_CHARS} characters")
     return str(raw)
+
+
+def _as_date(raw: Any) -> dt.date:
+    if isinstance(raw, dt.datetime):
+        return raw.date()
+    if isinstance(raw, dt.date):
+        return raw
+    if isinstance(raw, str):
+        try:
+            return dt.date.fromisoformat(raw)
+        except ValueError:
+            pass
+    raise AnswerError(f"expected a date as YYYY-MM-DD, got {raw!r}")
+
+
+def _plausible(day: dt.date) -> dt.date:
+    """A date an audit can mean: 9999-12-31 or 0001-01-01 is a typo, not a state to score."""
+    latest = dt.date.today() + dt.timedelta(days=MAX_DAYS_AHEAD)
+    if not EARLIEST_DATE <= day <= latest:
+        raise AnswerError(
+            f"{day.isoformat()} is not a plausible date "
+            f"(between {EARLIEST_DATE.isoformat()} and {latest.isoformat()})"
+        )
+    return day
 
 
 def coerce_value(item: Item, raw: Any) -> Value:

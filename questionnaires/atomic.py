@@ -10,16 +10,27 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 
 def write_atomic(path: Path, data: str | bytes) -> None:
-    """Replace path's content in one step; readers see the old file or the new, never half."""
+    """Replace path's content in one step; readers see the old file or the new, never half.
+
+    A failure (read-only folder, full disk) is an OSError naming path, not the temporary file
+    the user never asked about."""
+    try:
+        _write_atomic(path, data)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
+
+
+def _write_atomic(path: Path, data: str | bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
@@ -32,6 +43,43 @@ def write_atomic(path: Path, data: str | bytes) -> None:
             os.unlink(tmp_name)
         raise
     _fsync_dir(path.parent)
+
+
+TEMP_SUFFIX = ".tmp"
+_STALE_TEMP = re.compile(r"^\..+\.[a-z0-9_]{8}\.tmp$")
+"""write_atomic's temporary files: '.' + the target's name + mkstemp's 8 characters + .tmp."""
+
+
+def temp_files(directory: Path) -> list[Path]:
+    """write_atomic's temporary files in directory: a live writer's, or a killed one's."""
+    try:
+        entries = list(directory.iterdir())
+    except OSError:
+        return []
+    return [
+        entry
+        for entry in entries
+        if _STALE_TEMP.match(entry.name) and entry.is_file() and not entry.is_symlink()
+    ]
+
+
+def remove_stale_temps(directories: Iterable[Path], lock_path: Path) -> list[Path]:
+    """Delete write_atomic's leftovers (a writer killed between write and rename), only when
+    no writer is live: the lock every writer takes must be free. Nothing is locked, created
+    or removed when there is nothing to remove, so opening a workspace stays a read."""
+    candidates = [path for directory in directories for path in temp_files(directory)]
+    if not candidates:
+        return []
+    removed: list[Path] = []
+    try:
+        with exclusive_lock(lock_path, wait=False):
+            for path in candidates:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                    removed.append(path)
+    except (LockBusy, OSError):
+        pass  # another stagegap is writing, or the workspace is read-only: leave them
+    return removed
 
 
 def _mode_for(path: Path) -> int:

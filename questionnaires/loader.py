@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from functools import cache
 from pathlib import Path
 
@@ -20,16 +21,37 @@ from stagegap.questionnaires.yamlsource import (
 BUNDLED_PATH = Path(__file__).with_name("staging-production-gap.yaml")
 
 
-def load_questionnaire(path: Path, shown_as: str | None = None) -> Questionnaire:
-    """Parse and validate; raises SourceErrors whose messages name file, line and field."""
+def load_questionnaire(
+    path: Path, shown_as: str | None = None, *, known_rules: Collection[str] | None = None
+) -> Questionnaire:
+    """Parse and validate; raises SourceErrors whose messages name file, line and field.
+
+    known_rules: the probe rules that exist. The questionnaire package knows nothing of the
+    probe (it is imported by it), so the caller that sees both, the command line, passes
+    them; an item bound to a rule that does not exist would silently never be answered.
+    """
     shown = shown_as or str(path)
     data, index = load_file(path, shown)
     if not isinstance(data, dict):
         raise SourceErrors([SourceError(shown, 1, "a questionnaire is a mapping with 'id'")])
     try:
-        return Questionnaire.model_validate(data)
+        questionnaire = Questionnaire.model_validate(data)
     except ValidationError as exc:
         raise errors_from_validation(exc, index, shown) from None
+    if known_rules is not None:
+        unknown = [
+            SourceError(
+                shown,
+                index.line_of(["dimensions", d, "items", i, "probe", "rule"]),
+                f"{dimension.id}.{item.id}: probe rule {item.probe.rule!r} does not exist",
+            )
+            for d, dimension in enumerate(questionnaire.dimensions)
+            for i, item in enumerate(dimension.items)
+            if item.probe.rule is not None and item.probe.rule not in known_rules
+        ]
+        if unknown:
+            raise SourceErrors(unknown)
+    return questionnaire
 
 
 @cache

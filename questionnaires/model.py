@@ -15,6 +15,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 Identifier = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)]
 ItemId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$", max_length=130)]
 Risk = Annotated[float, Field(ge=0.0, le=1.0)]
+Finite = Annotated[float, Field(allow_inf_nan=False)]
+"""A number a report can print: .inf and .nan parse as floats but mean nothing here."""
 
 
 class Role(StrEnum):
@@ -65,7 +67,7 @@ class Option(Strict):
 class Band(Strict):
     """Risk for numbers (or counts of names, or ages of dates in days) below a bound."""
 
-    below: float
+    below: Finite
     risk: Risk
 
 
@@ -78,7 +80,7 @@ class Compare(Strict):
     ordinal_steps: int | None = Field(
         default=None, ge=0, description="Scale steps apart that still count as agreeing."
     )
-    numeric_ratio: float | None = Field(
+    numeric_ratio: Finite | None = Field(
         default=None, ge=1.0, description="Largest/smallest ratio that still counts as agreeing."
     )
     date_days: int | None = Field(default=None, ge=0)
@@ -88,7 +90,7 @@ class Remedy(Strict):
     """What a decision would cost and buy, so the plan can rank by risk reduced per effort."""
 
     action: str
-    effort_days: float = Field(ge=0.0)
+    effort_days: Finite = Field(ge=0.0)
     risk_reduction: Risk = Field(description="Share of the item's risk this removes.")
     controls: list[str] = Field(default_factory=list)
 

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from stagegap.questionnaires.answers import Answer, Evidence
-from stagegap.questionnaires.model import Role
+from stagegap.questionnaires.model import Finite, Role
 
 Severity = Literal["critical", "high", "medium", "low", "info"]
 SEVERITY_ORDER: dict[str, int] = {"info": 0, "low": 1, "medium": 2, "high": 3, "critical": 4}
@@ -30,7 +30,7 @@ class QuestionnaireRef(Model):
 
     id: str
     version: str
-    digest: str
+    digest: str = Field(pattern=r"^sha256:[0-9a-f]{64}$")
     path: str | None = Field(
         default=None, description="A custom questionnaire file, relative to the workspace."
     )
@@ -85,16 +85,16 @@ class Costs(Model):
     """Parameters the workshop sets; every money figure in a report names them."""
 
     currency: str = "EUR"
-    day_rate: float = Field(default=800.0, ge=0, description="Cost of one engineer-day.")
-    incident_hour_cost: float = Field(
+    day_rate: Finite = Field(default=800.0, ge=0, description="Cost of one engineer-day.")
+    incident_hour_cost: Finite = Field(
         default=5000.0, ge=0, description="Cost of one hour of production incident."
     )
-    incidents_per_year: float = Field(
+    incidents_per_year: Finite = Field(
         default=6.0,
         ge=0,
         description="Production incidents a year that a staging/production gap let through.",
     )
-    hours_per_incident: float = Field(default=4.0, ge=0)
+    hours_per_incident: Finite = Field(default=4.0, ge=0)
 
     @property
     def yearly_gap_cost(self) -> float:

@@ -23,7 +23,12 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from stagegap.questionnaires.answers import Answer, AnswerError, checked
-from stagegap.questionnaires.atomic import exclusive_lock, write_atomic
+from stagegap.questionnaires.atomic import (
+    exclusive_lock,
+    remove_stale_temps,
+    write_atomic,
+)
+from stagegap.questionnaires.limits import MAX_AMENDMENTS_PER_ITEM, MAX_NAME_CHARS
 from stagegap.questionnaires.loader import bundled, digest, load_questionnaire
 from stagegap.questionnaires.model import HUMAN_ROLES, Questionnaire, Role
 from stagegap.questionnaires.response import (
@@ -39,9 +44,17 @@ from stagegap.questionnaires.response import (
     Response,
     Seal,
 )
-from stagegap.questionnaires.yamlsource import SourceErrors, errors_from_validation, load_file
+from stagegap.questionnaires.yamlsource import (
+    LineIndex,
+    SourceErrors,
+    errors_from_validation,
+    load_file,
+)
 
 MANIFEST_NAME = "stagegap.yaml"
+LOCK_NAME = ".stagegap.lock"
+MAX_WORKSPACE_FILE_BYTES = 64 * 1024 * 1024
+"""The workspace's own files; the probe's record of a large monorepo runs to a few MB."""
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -85,6 +98,10 @@ class Workspace:
             raise WorkspaceError(f"{root / MANIFEST_NAME}: a workspace already exists here")
         if not organisation.strip():
             raise WorkspaceError("the organisation's name cannot be empty")
+        if len(organisation.strip()) > MAX_NAME_CHARS:
+            raise WorkspaceError(
+                f"the organisation's name is longer than {MAX_NAME_CHARS} characters"
+            )
         if questionnaire_file is not None:
             questionnaire = load_questionnaire(questionnaire_file)
             root.mkdir(parents=True, exist_ok=True)
@@ -121,17 +138,25 @@ class Workspace:
                 f"{root}: not a stagegap workspace (no {MANIFEST_NAME}; create one with "
                 f"'stagegap init {root}')"
             )
-        manifest = _read_model(root / MANIFEST_NAME, Manifest)
+        manifest_path = root / MANIFEST_NAME
+        manifest, index = _read_indexed(manifest_path, Manifest)
         ref = manifest.questionnaire
         if ref.path:
-            questionnaire = load_questionnaire(root / ref.path)
+            questionnaire = load_questionnaire(_inside(root, ref.path, index))
         else:
             questionnaire = bundled()
         if questionnaire.id != ref.id:
             raise WorkspaceError(
-                f"{root / MANIFEST_NAME}: answers were given against questionnaire {ref.id!r}, "
+                f"{manifest_path}: answers were given against questionnaire {ref.id!r}, "
                 f"but {questionnaire.id!r} is loaded"
             )
+        if questionnaire.version == ref.version and digest(questionnaire) != ref.digest:
+            line = index.line_of(["questionnaire", "digest"])
+            raise WorkspaceError(
+                f"{manifest_path}:{line}: questionnaire.digest does not match {ref.id} "
+                f"{ref.version} as loaded: the questionnaire or the manifest was edited by hand"
+            )
+        remove_stale_temps((root, root / "responses"), root / LOCK_NAME)
         return cls(root, manifest, questionnaire)
 
     @property
@@ -224,9 +249,9 @@ class Workspace:
         if self.manifest.sealed(response.role) and response.role is not Role.PROBE:
             if _same_answer(response.current(item_id), answer):
                 return
-            response.amendments.setdefault(item_id, []).append(
-                Amendment(answer=answer, at=answer.answered_at or now(), reason=reason)
-            )
+            history = response.amendments.setdefault(item_id, [])
+            history.append(Amendment(answer=answer, at=answer.answered_at or now(), reason=reason))
+            del history[:-MAX_AMENDMENTS_PER_ITEM]
         else:
             response.answers[item_id] = answer
 
@@ -334,7 +359,7 @@ class Workspace:
     # ---------------------------------------------------------------------------- plumbing
 
     def _locked(self) -> Any:
-        return exclusive_lock(self.root / ".stagegap.lock")
+        return exclusive_lock(self.root / LOCK_NAME)
 
     def _write(self, relative: str, text: str) -> None:
         write_atomic(self.root / relative, text)
@@ -361,11 +386,30 @@ def _set_name(manifest: Manifest, role: Role, name: str) -> None:
 
 
 def _read_model(path: Path, model: type[M]) -> M:
+    return _read_indexed(path, model)[0]
+
+
+def _read_indexed(path: Path, model: type[M]) -> tuple[M, LineIndex]:
+    """A workspace file as its model, with the index that names the line of any field."""
     try:
-        data, index = load_file(path)
+        data, index = load_file(path, max_bytes=MAX_WORKSPACE_FILE_BYTES)
     except SourceErrors as exc:
         raise WorkspaceError(str(exc)) from None
     try:
-        return model.model_validate(data if data is not None else {})
+        return model.model_validate(data if data is not None else {}), index
     except ValidationError as exc:
         raise WorkspaceError(str(errors_from_validation(exc, index, str(path)))) from None
+
+
+def _inside(root: Path, relative: str, index: LineIndex) -> Path:
+    """The manifest's questionnaire path, which must stay inside the workspace: a manifest
+    is committed to git and shared, so it must not read /etc/passwd or ../../elsewhere."""
+    path = Path(relative)
+    resolved_root = root.resolve()
+    if path.is_absolute() or not (root / path).resolve().is_relative_to(resolved_root):
+        line = index.line_of(["questionnaire", "path"])
+        raise WorkspaceError(
+            f"{root / MANIFEST_NAME}:{line}: questionnaire.path must be a file inside the "
+            f"workspace, not {relative!r}"
+        )
+    return root / path

@@ -1,4 +1,8 @@
-"""The divergence map as a Rich table, for `stagegap reconcile` and CI logs."""
+"""The divergence map as a Rich table, for `stagegap reconcile` and CI logs.
+
+Every text that comes from a file (titles, item ids, answers, names) goes through `inert`:
+a terminal obeys escape sequences, and a questionnaire or an answer can carry them.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from stagegap.questionnaires.answers import describe
+from stagegap.questionnaires.inert import inert
 from stagegap.questionnaires.model import Role
 from stagegap.reports.palette import SEVERITY_RICH, SWATCHES
 from stagegap.reports.reconcile import Divergence, ItemResult, Reconciliation
@@ -21,7 +26,7 @@ def divergence_table(reconciliation: Reconciliation, *, show_aligned: bool = Tru
             r for r in dimension.items if show_aligned or r.divergence is not Divergence.ALIGNED
         ]
         flagged = sum(1 for r in dimension.items if r.flagged)
-        title = Text(dimension.dimension.title, style="bold")
+        title = Text(inert(dimension.dimension.title), style="bold")
         title.append(f"  {flagged} of {len(dimension.items)} flagged", style="dim")
         table = Table(
             title=title,
@@ -49,7 +54,7 @@ def divergence_table(reconciliation: Reconciliation, *, show_aligned: bool = Tru
 
 
 def _short_label(item_id: str) -> str:
-    return item_id.replace("-", " ").capitalize()
+    return inert(item_id.replace("-", " ").capitalize())
 
 
 def _class_cell(result: ItemResult) -> Text:
@@ -71,7 +76,7 @@ def _answer_cell(result: ItemResult, role: Role) -> Text:
     answer = result.answers.get(role)
     if role is Role.PROBE and not result.item.observable:
         return Text("not observable", style="dim italic")
-    text = Text(describe(result.item, answer))
+    text = Text(inert(describe(result.item, answer)))
     if answer is None or answer.dont_know:
         text.stylize("dim italic")
     elif result.divergence.implicates(role, result.classification.dont_know) and result.flagged:

@@ -2,21 +2,26 @@
 
 Heavy imports (Textual, WeasyPrint, the probe, the pydantic models) happen inside the
 subcommand that needs them, so `stagegap --version`, `--help` and CI's `stagegap probe` start
-fast. Every user error ends as one line on stderr and exit code 2; a traceback is a bug. Help is
-drawn by rich-click, so it looks like the rest of the output; `tui/cli_output.py` holds
---quiet, --verbose and NO_COLOR.
+fast. Help is drawn by rich-click, so it looks like the rest of the output;
+`tui/cli_output.py` holds --quiet, --verbose and NO_COLOR. Every user error ends as one line on
+stderr and exit code 2 (an unreadable or unwritable file, a full disk included). Anything else
+is a bug: one line and exit code 70, or the traceback with `--debug` or STAGEGAP_DEBUG=1 (the
+test suite sets it, so a bug fails its test instead of passing as a neat error line).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import rich_click as click
+from click.exceptions import Exit as ClickExit
 
+from stagegap.questionnaires.inert import inert
 from stagegap.tui.cli_output import (
     Stopwatch,
     Verbosity,
@@ -29,7 +34,12 @@ from stagegap.tui.cli_output import (
     verbosity_options,
 )
 
+if TYPE_CHECKING:
+    from stagegap.questionnaires.model import Questionnaire
+
 EXIT_ERROR = 2
+EXIT_BUG = 70  # sysexits' EX_SOFTWARE: told apart from a user error in scripts and tests
+DEBUG_ENV = "STAGEGAP_DEBUG"
 MAX_ERRORS_SHOWN = 20
 
 WORKFLOW_ORDER = (
@@ -75,16 +85,32 @@ class StagegapGroup(click.RichGroup):
             return super().invoke(ctx)
         except SourceErrors as exc:
             for error in exc.errors[:MAX_ERRORS_SHOWN]:
-                click.echo(f"error: {error}", err=True)
+                _error(str(error))
             if len(exc.errors) > MAX_ERRORS_SHOWN:
-                click.echo(f"error: ... and {len(exc.errors) - MAX_ERRORS_SHOWN} more", err=True)
+                _error(f"... and {len(exc.errors) - MAX_ERRORS_SHOWN} more")
             ctx.exit(EXIT_ERROR)
         except (WorkspaceError, LockBusy) as exc:
-            click.echo(f"error: {exc}", err=True)
+            _error(str(exc))
+            ctx.exit(EXIT_ERROR)
+        except OSError as exc:  # a read-only workspace, a full disk
+            where = f"{exc.filename}: " if exc.filename else ""
+            _error(f"{where}{exc.strerror or exc}")
             ctx.exit(EXIT_ERROR)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        except (ClickExit, click.ClickException, click.Abort):
+            raise
+        except Exception as exc:
+            if ctx.params.get("debug") or os.environ.get(DEBUG_ENV):
+                raise
+            _error(f"{type(exc).__name__}: {exc} (rerun with --debug for the traceback)")
+            ctx.exit(EXIT_BUG)
+
+
+def _error(line: str) -> None:
+    """One line on stderr, whatever the file it quotes holds."""
+    click.echo(f"error: {inert(line)}", err=True)
 
 
 class HumanRoleChoice(click.Choice):  # type: ignore[type-arg]
@@ -126,8 +152,9 @@ EPILOG = "\n\n".join(
 
 @click.group(cls=StagegapGroup, invoke_without_command=True, epilog=EPILOG)
 @click.version_option(package_name="stagegap", prog_name="stagegap")
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error.")
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, debug: bool) -> None:
     """Audit the gap between staging and production.
 
     Run with no command to open the workshop app on the workspace in this folder.
@@ -156,6 +183,8 @@ def init(
     """Create a new audit workspace in DIRECTORY."""
     from stagegap.questionnaires.workspace import Workspace
 
+    if questionnaire is not None:
+        _checked_questionnaire(questionnaire)
     ws = Workspace.create(
         directory,
         organisation,
@@ -164,13 +193,15 @@ def init(
         questionnaire_file=questionnaire,
     )
     q = ws.questionnaire
-    click.echo(f"Created workspace {directory} for {ws.manifest.organisation}")
+    click.echo(inert(f"Created workspace {directory} for {ws.manifest.organisation}"))
     click.echo(
         f"  questionnaire {q.id} {q.version}: {len(q.item_ids())} items in "
         f"{len(q.dimensions)} dimensions"
     )
     click.echo("Next: stagegap template --role cto > cto.yaml  (and --role engineer),")
-    click.echo(f"      fill them in, then: stagegap answer {directory} --role cto --file cto.yaml")
+    click.echo(
+        inert(f"      fill them in, then: stagegap answer {directory} --role cto --file cto.yaml")
+    )
 
 
 @main.command()
@@ -195,9 +226,9 @@ def template(role: str, workspace: Path | None, output: Path | None) -> None:
         from stagegap.questionnaires.atomic import write_atomic
 
         write_atomic(output, text)
-        click.echo(f"Wrote {output}", err=True)
+        click.echo(inert(f"Wrote {output}"), err=True)
     else:
-        click.echo(text, nl=False)
+        click.echo(inert(text, keep_newlines=True), nl=False)
 
 
 @main.command()
@@ -289,13 +320,22 @@ def reconcile(directory: Path, open_early: str | None, flagged_only: bool) -> No
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 def validate(file: Path) -> None:
     """Check a questionnaire file; errors name file, line and field."""
+    q = _checked_questionnaire(file)
+    click.echo(
+        inert(
+            f"{file}: valid questionnaire {q.id} {q.version}, {len(q.dimensions)} dimensions, "
+            f"{len(q.item_ids())} items"
+        )
+    )
+
+
+def _checked_questionnaire(file: Path) -> Questionnaire:
+    """A custom questionnaire, its probe rules checked against the probe's (which the
+    questionnaire package may not import: the command line is where both are known)."""
+    from stagegap.probe.rules import RULE_IDS
     from stagegap.questionnaires.loader import load_questionnaire
 
-    q = load_questionnaire(file)
-    click.echo(
-        f"{file}: valid questionnaire {q.id} {q.version}, {len(q.dimensions)} dimensions, "
-        f"{len(q.item_ids())} items"
-    )
+    return load_questionnaire(file, known_rules=RULE_IDS)
 
 
 @main.command()
@@ -349,7 +389,7 @@ def report(directory: Path, fmt: str, output: Path | None, paper: str) -> None:
     detail(f"rendering {fmt} ({paper}) for {ws.manifest.organisation} into {target}")
     path = export(ws, fmt, target, paper=paper)
     detail(f"wrote {path.stat().st_size:,} bytes in {clock}")
-    click.echo(str(path))
+    click.echo(inert(str(path)))
 
 
 @main.command()

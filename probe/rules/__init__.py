@@ -25,3 +25,39 @@ DIMENSIONS: list[tuple[str, Callable[[View], Outcome]]] = [
     ("integrations", integrations.evaluate),
     ("observability", observability.evaluate),
 ]
+
+RULE_IDS: frozenset[str] = frozenset(
+    {
+        "data.data-age",
+        "data.data-source",
+        "data.database-parity",
+        "data.migration-lint",
+        "deploys.artifact-promotion",
+        "deploys.background-jobs",
+        "deploys.deploy-trigger",
+        "deploys.staging-overlap",
+        "env-vars.credential-permissiveness",
+        "env-vars.fails-fast-on-missing",
+        "env-vars.scope-differences",
+        "env-vars.single-environment-vars",
+        "infrastructure.iac-parity",
+        "infrastructure.network-reachability",
+        "infrastructure.shared-layers",
+        "infrastructure.version-parity",
+        "integrations.contract-tests",
+        "integrations.live-from-staging",
+        "integrations.mocked-in-staging",
+        "observability.alert-recipients",
+        "observability.alert-thresholds",
+        "observability.error-sampling",
+        "observability.log-level",
+        "observability.log-retention",
+        "observability.tools",
+        "traffic.autoscaling",
+        "traffic.load-testing",
+        "traffic.replicas",
+        "traffic.resource-settings",
+    }
+)
+"""Every rule a dimension can answer (the keys of Outcome.proposals): what a questionnaire's
+`probe: {rule: ...}` may name. `stagegap validate` and `init --questionnaire` check against it."""
