@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from stagegap.probe.discovery import Cancelled, SourceFile, Warnings, candidates, finish
+from stagegap.probe.environments import Environments
 from stagegap.probe.set_aside import PREVIEW, is_base, local_bases, preview_env_file
 from stagegap.probe.sources import code, readers_for, wanted
 from stagegap.probe.sources.base import Context
@@ -54,6 +55,14 @@ def can_fork() -> bool:
 def code_only(file: SourceFile) -> bool:
     """Read by the code source alone: left to the child."""
     return readers_for(file.relative) == (code.read,)
+
+
+def settle_environments(envs: Environments, files: list[SourceFile]) -> None:
+    """Choose the compared pair from the environments the configuration files name (code is
+    not configuration: a tests/ folder is no environment), then place every file on its side."""
+    envs.choose(f.relative for f in files if not code_only(f))
+    for file in files:
+        file.env = envs.classify_path(file.relative)
 
 
 @dataclass
@@ -178,7 +187,9 @@ def _parent(
     for message in messages:
         if cancel is not None and cancel.is_set():
             raise Cancelled
-        if message[0] == "files":
+        if message[0] == "environments":
+            ctx.envs.adopt(message[1])
+        elif message[0] == "files":
             for relative, env, service, size in message[1]:
                 file = SourceFile(root, relative, env, service, size)
                 mine.append(file)
@@ -246,7 +257,11 @@ def _child(root: Path, ctx: Context, read: Read, out: IO[bytes], shared: Pointer
     links: dict[str, str] = {}
     batch: list[Record] = []
     code_files: list[SourceFile] = []
-    for file in candidates(root, ctx.envs, wanted, walk_warnings, None, links):
+    # the compared pair depends on every environment the tree names: walked first, then sent
+    walked = finish(list(candidates(root, ctx.envs, wanted, walk_warnings, None, links)), links)
+    settle_environments(ctx.envs, walked)
+    _send(out, ("environments", ctx.envs.comparison))
+    for file in walked:
         if code_only(file):
             code_files.append(file)
             continue

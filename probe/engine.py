@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from stagegap.probe import intentional
-from stagegap.probe.codescan import ChildFailed, read_in_two_processes
+from stagegap.probe.codescan import ChildFailed, read_in_two_processes, settle_environments
 from stagegap.probe.discovery import Cancelled, SourceFile, UnreadableFile, Warnings, discover
-from stagegap.probe.environments import Environments
+from stagegap.probe.environments import Comparison, Environment, Environments
 from stagegap.probe.facts import Facts
 from stagegap.probe.rules import DIMENSIONS
 from stagegap.probe.rules.common import Proposal, evidence
@@ -114,6 +114,7 @@ def run_probe(
     root: Path,
     *,
     aliases: Mapping[str, Iterable[str]] | None = None,
+    compare: str | None = None,
     on_progress: Progress | None = None,
     cancel: threading.Event | None = None,
     questionnaire: Questionnaire | None = None,
@@ -124,6 +125,7 @@ def run_probe(
         return _run_probe(
             root,
             aliases=aliases,
+            compare=compare,
             on_progress=on_progress,
             cancel=cancel,
             questionnaire=questionnaire,
@@ -136,6 +138,7 @@ def _run_probe(
     root: Path,
     *,
     aliases: Mapping[str, Iterable[str]] | None,
+    compare: str | None,
     on_progress: Progress | None,
     cancel: threading.Event | None,
     questionnaire: Questionnaire | None,
@@ -148,21 +151,33 @@ def _run_probe(
         raise ProbeError(f"{root}: no such directory")
     if not root.is_dir():
         raise ProbeError(f"{root}: not a directory")
+    settings_said: list[str] = []
+    settings = intentional.load(root, settings_said)
     try:
         envs = Environments.with_aliases(aliases)
+        if compare is not None:
+            envs.request(compare, "--compare")
     except ValueError as exc:
         raise ProbeError(str(exc)) from None
+    if compare is None and settings.compare is not None:
+        try:
+            envs.request(settings.compare.text, settings.compare.where)
+        except ValueError as exc:
+            settings_said.append(f"{exc}; the default pair is compared")
     warnings = Warnings()
     redactor = redactor or Redactor()
     ctx = Context(redactor=redactor, envs=envs, warnings=warnings)
     report("discovering files", 0.0)
     files, aside, facts = _read_everything(root, ctx, report, cancel)
+    comparison = envs.comparison
+    assert comparison is not None  # chosen once the file list was known
+    warnings.items += [*comparison.notes, *settings_said]
     if not ({"staging", "production"} & facts.environments_seen()):
         raise ProbeError(
             f"{root}: no staging or production configuration found "
             f"({len(files)} configuration files read)"
         )
-    view = View(facts, redactor)
+    view = View(facts, redactor, envs)
     findings: list[ProbeFinding] = []
     proposals: dict[str, Proposal] = {}
     for index, (dimension, evaluate) in enumerate(DIMENSIONS):
@@ -175,7 +190,7 @@ def _run_probe(
     report("done", 1.0)
     findings = _dedupe(findings)
     day = today or dt.date.today()
-    declared = intentional.load(root, warnings.items)
+    declared = settings.intentional
     accepted = {
         f.id: entry
         for f in findings
@@ -199,7 +214,7 @@ def _run_probe(
     return ProbeResult(
         root=root,
         ran_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
-        environments=_environments(files, facts, aside),
+        environments=_environments(files, facts, aside, comparison),
         findings=findings,
         answers=answers,
         env_vars=matrix(view),
@@ -232,6 +247,7 @@ def _read_everything(
         files = discover(root, ctx.envs, wanted, ctx.warnings, cancel)
     except OSError as exc:
         raise ProbeError(f"{root}: cannot list files: {exc.strerror or exc}") from None
+    settle_environments(ctx.envs, files)
     aside = set_aside(files)
     return files, aside, _read_files(files, ctx, report, cancel)
 
@@ -318,8 +334,11 @@ def _answers(
     return answers
 
 
-def _environments(files: list[SourceFile], facts: Facts, aside: dict[str, str]) -> dict[str, Any]:
-    """Which files the probe took for each environment, per service in monorepos."""
+def _environments(
+    files: list[SourceFile], facts: Facts, aside: dict[str, str], comparison: Comparison
+) -> dict[str, Any]:
+    """Which files the probe took for each side, per service in monorepos; which pair was
+    compared and why; every environment the repository names, compared or not."""
     sources: dict[str, set[str]] = {}
     for fact in facts:
         sources.setdefault(fact.where.path, set()).add(fact.source)
@@ -342,7 +361,32 @@ def _environments(files: list[SourceFile], facts: Facts, aside: dict[str, str]) 
         out["services"] = services
     if aside:
         out["set_aside"] = aside
+    out["compared"] = {
+        "staging": comparison.pre_production.name if comparison.pre_production else None,
+        "production": comparison.production.name if comparison.production else None,
+        "reason": comparison.reason,
+        "chosen_by": comparison.chosen_by,
+    }
+    out["discovered"] = [
+        {
+            "name": name,
+            "role": known.role.value,
+            "compared_as": None if side == "other" else side,
+            "files": list(paths),
+        }
+        for name, paths in comparison.files.items()
+        for known in [_known(comparison, name)]
+        for side in [comparison.side_of(name)]
+    ]
+    out["others"] = [env.name for env in comparison.others]
     return out
+
+
+def _known(comparison: Comparison, name: str) -> Environment:
+    for env in (comparison.pre_production, comparison.production, *comparison.others):
+        if env is not None and env.name == name:
+            return env
+    raise KeyError(name)
 
 
 def location(ev: Evidence) -> str:

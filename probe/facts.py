@@ -67,9 +67,6 @@ class Fact:
             ),
         )
 
-    def applies_to(self, env: Env) -> bool:
-        return self.env == env or self.env == "shared"
-
 
 @dataclass
 class Facts:

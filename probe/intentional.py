@@ -1,14 +1,29 @@
 """`.stagegap.yaml`: differences a team has declared intentional, so CI stops failing on them
-until the declaration expires."""
+until the declaration expires, and which pair of environments the audit compares.
+
+```yaml
+compare: uat:prod            # optional; --compare on the command line wins
+intentional:
+  - finding: env-vars/same-secret/-/SESSION_SECRET   # an id or a glob
+    reason: rotating next sprint
+    owner: alice
+    expires: 2027-01-31
+```
+
+Every problem is one warning naming the file and line; an id no catalogued check can match
+(probe/checks.yaml) is one too, since it would silently declare nothing.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import fnmatch
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import yaml
+from stagegap.probe.checks import names_a_check
+from stagegap.probe.yamlload import YamlError, line_of, load_all
 
 FILE_NAME = ".stagegap.yaml"
 
@@ -26,38 +41,84 @@ class Intentional:
         return finding_id == self.pattern or fnmatch.fnmatchcase(finding_id, self.pattern)
 
 
-def load(root: Path, warnings: list[str]) -> list[Intentional]:
+@dataclass(frozen=True)
+class Compare:
+    """`compare: uat:prod`, with where it was written for messages about it."""
+
+    text: str
+    where: str
+
+
+@dataclass(frozen=True)
+class Settings:
+    intentional: list[Intentional] = field(default_factory=list)
+    compare: Compare | None = None
+
+
+def load(root: Path, warnings: list[str]) -> Settings:
     path = root / FILE_NAME
     if not path.is_file():
-        return []
+        return Settings()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{FILE_NAME}:{mark.line + 1}" if mark else FILE_NAME
-        warnings.append(
-            f"{where}: cannot read the intentional-differences file: "
-            f"{getattr(exc, 'problem', None) or exc}"
-        )
-        return []
-    entries = data.get("intentional") if isinstance(data, dict) else None
+        documents = load_all(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        warnings.append(f"{FILE_NAME}: cannot read the settings file: {exc.strerror or exc}")
+        return Settings()
+    except UnicodeDecodeError:
+        warnings.append(f"{FILE_NAME}: cannot read the settings file: not UTF-8 text")
+        return Settings()
+    except YamlError as exc:
+        where = f"{FILE_NAME}:{exc.line}" if exc.line else FILE_NAME
+        warnings.append(f"{where}: cannot read the settings file: {exc}")
+        return Settings()
+    data = documents[0] if documents else None
+    if not isinstance(data, dict):
+        if data is not None:
+            warnings.append(f"{FILE_NAME}: expected a mapping with 'intentional' and 'compare'")
+        return Settings()
+    return Settings(_intentional(data, warnings), _compare(data, warnings))
+
+
+def _compare(data: dict[Any, Any], warnings: list[str]) -> Compare | None:
+    if "compare" not in data:
+        return None
+    where = f"{FILE_NAME}:{line_of(data, 'compare')}"
+    value = data["compare"]
+    if not isinstance(value, str):
+        warnings.append(f"{where}: compare should read PRE:PROD, e.g. uat:prod")
+        return None
+    return Compare(value, where)
+
+
+def _intentional(data: dict[Any, Any], warnings: list[str]) -> list[Intentional]:
+    entries = data.get("intentional")
     out: list[Intentional] = []
     for index, entry in enumerate(entries if isinstance(entries, list) else []):
+        where = f"{FILE_NAME}:{line_of(entries, index)}"
         if not isinstance(entry, dict) or not entry.get("finding"):
-            warnings.append(f"{FILE_NAME}: intentional[{index}] needs a 'finding' id or glob")
+            warnings.append(f"{where}: intentional[{index}] needs a 'finding' id or glob")
             continue
+        pattern = str(entry["finding"])
+        if not names_a_check(pattern):
+            warnings.append(
+                f"{FILE_NAME}:{line_of(entry, 'finding')}: {pattern!r} names no known check "
+                "(stagegap probe --list-checks lists them)"
+            )
         expires = entry.get("expires")
         if isinstance(expires, str):
             try:
                 expires = dt.date.fromisoformat(expires)
             except ValueError:
-                warnings.append(f"{FILE_NAME}: intentional[{index}].expires is not YYYY-MM-DD")
+                warnings.append(
+                    f"{FILE_NAME}:{line_of(entry, 'expires')}: intentional[{index}].expires "
+                    "is not YYYY-MM-DD"
+                )
                 expires = None
         if not entry.get("reason") or not entry.get("owner"):
-            warnings.append(f"{FILE_NAME}: intentional[{index}] should say a reason and an owner")
+            warnings.append(f"{where}: intentional[{index}] should say a reason and an owner")
         out.append(
             Intentional(
-                str(entry["finding"]),
+                pattern,
                 str(entry.get("reason", "")),
                 str(entry.get("owner", "")),
                 expires if isinstance(expires, dt.date) else None,

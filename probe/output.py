@@ -15,12 +15,13 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from stagegap.probe.checks import Check, catalogue, check_of
 from stagegap.probe.engine import DIMENSION_ORDER, ProbeResult
 from stagegap.probe.rules import DIMENSIONS
 from stagegap.questionnaires.answers import Answer, Evidence
 from stagegap.questionnaires.response import SEVERITY_ORDER, ProbeFinding, ProbeRecord
 
-CONTRACT_VERSION = 1
+CONTRACT_VERSION = 2
 SEVERITY_STYLE = {
     "critical": "bold white on red",
     "high": "bold red",
@@ -108,22 +109,28 @@ def to_json(result: ProbeResult) -> str:
 
 
 def to_sarif(result: ProbeResult) -> str:
-    rules: dict[str, dict[str, Any]] = {}
+    """SARIF 2.1.0: one rule per catalogued check (probe/checks.yaml), one result per
+    finding; the run's properties say which pair of environments was compared and why."""
+    catalogued = catalogue()
+    rules = [sarif_rule(check) for check in catalogued.values()]
+    rule_index = {check_id: i for i, check_id in enumerate(catalogued)}
     results = []
     for finding in result.findings:
-        rule_id = "/".join(finding.id.split("/")[:2])
-        rules.setdefault(
-            rule_id,
-            {
-                "id": rule_id,
-                "name": rule_id.replace("/", "-"),
-                "shortDescription": {"text": f"{finding.dimension}: {rule_id.split('/', 1)[1]}"},
-                "properties": {"dimension": finding.dimension},
-            },
-        )
+        rule_id = check_of(finding.id)
+        if rule_id not in rule_index:  # a finding the catalogue misses still has a rule
+            rule_index[rule_id] = len(rules)
+            rules.append(
+                {
+                    "id": rule_id,
+                    "name": rule_id.replace("/", "-"),
+                    "shortDescription": {"text": f"{finding.dimension}: {rule_id}"},
+                    "properties": {"dimension": finding.dimension},
+                }
+            )
         first, *rest = finding.evidence or [Evidence(path=".")]
         entry: dict[str, Any] = {
             "ruleId": rule_id,
+            "ruleIndex": rule_index[rule_id],
             "level": SARIF_LEVEL[finding.severity],
             "message": {"text": finding.summary},
             "locations": [_sarif_location(first)],
@@ -159,15 +166,69 @@ def to_sarif(result: ProbeResult) -> str:
                     "driver": {
                         "name": "stagegap-probe",
                         "informationUri": "https://github.com/stagegap/stagegap",
-                        "rules": list(rules.values()),
+                        "rules": rules,
                     }
                 },
                 "originalUriBaseIds": {"SRCROOT": {"uri": result.root.resolve().as_uri() + "/"}},
                 "results": results,
+                "properties": {
+                    "compared": result.environments.get("compared", {}),
+                    "otherEnvironments": result.environments.get("others", []),
+                },
             }
         ],
     }
     return json.dumps(result.redactor.scrub_data(sarif), indent=2, ensure_ascii=False)
+
+
+def sarif_rule(check: Check) -> dict[str, Any]:
+    return {
+        "id": check.id,
+        "name": check.id.replace("/", "-"),
+        "shortDescription": {"text": check.title},
+        "fullDescription": {"text": check.why},
+        "help": {"text": f"{check.why} Remedy: {check.remedy}"},
+        "defaultConfiguration": {"level": SARIF_LEVEL[check.severity]},
+        "properties": {
+            "dimension": check.dimension,
+            "item": check.item,
+            "severity": check.severity,
+        },
+    }
+
+
+def checks_dict() -> list[dict[str, Any]]:
+    """The catalogue for machines (`stagegap probe --list-checks --json`)."""
+    return [
+        {
+            "id": c.id,
+            "dimension": c.dimension,
+            "item": c.item,
+            "severity": c.severity,
+            "title": c.title,
+            "why": c.why,
+            "remedy": c.remedy,
+        }
+        for c in catalogue().values()
+    ]
+
+
+def render_checks(console: Console) -> None:
+    """The catalogue for people (`stagegap probe --list-checks`); why and remedy are in the
+    JSON listing and the SARIF rules."""
+    table = Table(title="stagegap probe checks", caption="--list-checks --json adds why and remedy")
+    table.add_column("check", no_wrap=True, style="bold")
+    table.add_column("severity", no_wrap=True)
+    table.add_column("title")
+    dimension = None
+    for check in catalogue().values():
+        if dimension is not None and check.dimension != dimension:
+            table.add_section()
+        dimension = check.dimension
+        table.add_row(
+            check.id, Text(check.severity, style=SEVERITY_STYLE[check.severity]), check.title
+        )
+    console.print(table)
 
 
 def _sarif_location(ev: Evidence) -> dict[str, Any]:
@@ -189,16 +250,7 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
     for severity in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__, reverse=True):
         if counts.get(severity):
             header.append(f"{counts[severity]} {severity}  ", style=SEVERITY_STYLE[severity])
-    parts: list[Any] = [header]
-    for env in ("staging", "production"):
-        files = result.environments.get(env, {}).get("files", [])
-        parts.append(
-            Text(
-                f"  {env}: {len(files)} files "
-                f"({', '.join(result.environments.get(env, {}).get('sources', []))})",
-                style="dim",
-            )
-        )
+    parts: list[Any] = [header, *_comparison_lines(result)]
     for path, why in result.environments.get("set_aside", {}).items():
         parts.append(Text(f"  set aside: {path}, {why}", style="dim"))
     by_dim: dict[str, list[ProbeFinding]] = {}
@@ -236,6 +288,36 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
         for warning in result.redactor.scrub_data({"warnings": result.warnings[:50]})["warnings"]:
             parts.append(Text(f"  {warning}", style="yellow"))
     console.print(Group(*parts))
+
+
+def _comparison_lines(result: ProbeResult) -> list[Text]:
+    """Which pair was compared and why, each side's files, and the environments left out."""
+    compared = result.environments.get("compared", {})
+    lines = []
+    if compared:
+        lines.append(
+            Text(
+                f"  compared {compared.get('staging')} with {compared.get('production')}: "
+                f"{compared.get('reason')}",
+                style="dim",
+            )
+        )
+    for side in ("staging", "production"):
+        files = result.environments.get(side, {}).get("files", [])
+        named = compared.get(side)
+        label = side if named in (None, side) else f"{side} ({named})"
+        lines.append(
+            Text(
+                f"  {label}: {len(files)} files "
+                f"({', '.join(result.environments.get(side, {}).get('sources', []))})",
+                style="dim",
+            )
+        )
+    others = [e for e in result.environments.get("discovered", []) if not e.get("compared_as")]
+    if others:
+        listed = ", ".join(f"{e['name']} ({len(e['files'])} files)" for e in others)
+        lines.append(Text(f"  not compared: {listed}", style="dim"))
+    return lines
 
 
 def safe_model(model: M, result: ProbeResult) -> M:

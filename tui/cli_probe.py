@@ -17,7 +17,7 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 @click.command("probe")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=click.Path(path_type=Path), required=False)
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the JSON contract (probe/CONTRACT.md)."
 )
@@ -44,17 +44,36 @@ def _fail(message: str, code: int = 2) -> None:
     metavar="ENV=NAME",
     help="Another name for an environment, e.g. --alias staging=qa (repeatable).",
 )
+@click.option(
+    "--compare",
+    metavar="PRE:PROD",
+    help="The pair of environments to compare, e.g. --compare uat:prod "
+    "(default: staging, else preprod or uat, else the only other deployable one).",
+)
 @click.option("--details", is_flag=True, help="Show each finding's details in the summary.")
+@click.option(
+    "--list-checks",
+    is_flag=True,
+    help="List every check the probe can report (with --json, as JSON) and exit.",
+)
 def probe_command(
-    path: Path,
+    path: Path | None,
     as_json: bool,
     sarif: Path | None,
     workspace: Path | None,
     fail_on: str | None,
     aliases: tuple[str, ...],
+    compare: str | None,
     details: bool,
+    list_checks: bool,
 ) -> None:
     """Read a repository's configuration and answer the questionnaire from it."""
+    if list_checks:
+        _list_checks(as_json)
+        return
+    if path is None:
+        _fail("missing PATH: the repository to probe (or --list-checks)")
+        return
     from stagegap.probe.discovery import Cancelled
     from stagegap.probe.engine import ProbeError, run_probe
     from stagegap.probe.environments import parse_alias
@@ -76,7 +95,10 @@ def probe_command(
             _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     try:
         result = run_probe(
-            path, aliases=table, questionnaire=ws.questionnaire if ws is not None else None
+            path,
+            aliases=table,
+            compare=compare,
+            questionnaire=ws.questionnaire if ws is not None else None,
         )
     except ProbeError as exc:
         _fail(str(exc))
@@ -117,3 +139,16 @@ def probe_command(
                 err=True,
             )
             raise SystemExit(1)
+
+
+def _list_checks(as_json: bool) -> None:
+    from stagegap.probe import output
+
+    if as_json:
+        import json
+
+        click.echo(json.dumps(output.checks_dict(), indent=2, ensure_ascii=False))
+    else:
+        from rich.console import Console
+
+        output.render_checks(Console(file=sys.stdout, soft_wrap=False))

@@ -406,9 +406,9 @@ def _crossing(view: View) -> list[ProbeFinding]:
 
 
 def view_env(view: View, host: str) -> Env | None:
-    from stagegap.probe.environments import Environments
-
-    found = Environments().classify_name(host.replace(".", "-"))
+    """The compared side a host's name belongs to, by the run's own environments (so
+    `--alias` and `--compare` count here as everywhere)."""
+    found = view.envs.classify_name(host.replace(".", "-"))
     return found if found in ("staging", "production") else None
 
 

@@ -40,7 +40,6 @@ LEVELS = {
     "fatal": "error",
     "crit": "error",
 }
-LEVEL_ORDER = ["debug", "info", "warning", "error"]
 CHANNEL_ORDER = ["paged-on-call", "team-channel", "mailbox", "nobody"]
 
 

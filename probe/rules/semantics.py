@@ -64,7 +64,6 @@ CONCEPTS: dict[str, re.Pattern[str]] = {
         r"BLACKBOX|HEALTHCHECKS_IO",
     }.items()
 }
-QUEUE_SCHEMES = {"redis", "rediss", "memcached", "amqp", "amqps", "kafka", "nats"}
 DB_SCHEMES = {
     "postgres",
     "postgresql",

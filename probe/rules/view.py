@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from stagegap.probe.environments import Environments
 from stagegap.probe.facts import ENVS, TEST_RUNNER, Env, Fact, Facts
 from stagegap.probe.rules.semantics import concepts_of
 from stagegap.probe.secrets import Redactor
@@ -58,6 +59,8 @@ TEST_TOOL_PREFIXES = ("K6_", "LOCUST_", "ARTILLERY_", "JMETER_", "GATLING_", "CY
 class View:
     facts: Facts
     redactor: Redactor
+    # the run's environments (words, --alias, the compared pair): hosts are placed with them
+    envs: Environments = field(default_factory=Environments)
     _concepts: dict[str, list[Fact]] | None = None
     tooling: list[Fact] = field(default_factory=list)
     # what several rules derive from the same facts (env_vars.variables), derived once
