@@ -1,0 +1,133 @@
+"""Cluster snapshots as `kubectl get deploy,sts,cronjob,hpa,ns -A -o json` writes them, for
+the kustomize fixture repository: live differences between the clusters, and between each
+cluster and what the repository declares, are findings of their own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from stagegap.tui.cli_probe import probe_command
+
+REPO = Path(__file__).resolve().parents[1] / "fixtures" / "repos" / "kustomize-gha"
+
+
+def deployment(name: str, replicas: int, image: str, env: list[str]) -> dict[str, Any]:
+    return {
+        "apiVersion": "apps/v1",
+        "kind": "Deployment",
+        "metadata": {"name": name, "namespace": "shop"},
+        "spec": {
+            "replicas": replicas,
+            "template": {
+                "spec": {
+                    "containers": [
+                        {"name": "api", "image": image, "env": [{"name": n} for n in env]}
+                    ]
+                }
+            },
+        },
+        "status": {"readyReplicas": replicas},
+    }
+
+
+def cronjob(name: str, suspended: bool) -> dict[str, Any]:
+    return {
+        "kind": "CronJob",
+        "metadata": {"name": name, "namespace": "shop"},
+        "spec": {
+            "schedule": "0 * * * *",
+            "suspend": suspended,
+            "jobTemplate": {"spec": {"template": {"spec": {"containers": []}}}},
+        },
+    }
+
+
+def hpa(target: str, low: int, high: int) -> dict[str, Any]:
+    return {
+        "kind": "HorizontalPodAutoscaler",
+        "metadata": {"name": target, "namespace": "shop"},
+        "spec": {
+            "scaleTargetRef": {"kind": "Deployment", "name": target},
+            "minReplicas": low,
+            "maxReplicas": high,
+        },
+    }
+
+
+def snapshot(path: Path, *items: dict[str, Any]) -> Path:
+    path.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": list(items)}))
+    return path
+
+
+@pytest.fixture
+def findings(tmp_path: Path) -> dict[str, dict[str, Any]]:
+    staging = snapshot(
+        tmp_path / "staging.json",
+        # The repository's staging overlay says 1 replica; someone scaled it to 3.
+        deployment("shop-api", 3, "registry.example.com/shop/api:1.4.2", ["DATABASE_URL"]),
+        cronjob("session-cleanup", suspended=True),
+        {"kind": "Namespace", "metadata": {"name": "shop"}},
+    )
+    production = snapshot(
+        tmp_path / "production.json",
+        deployment(
+            "shop-api", 6, "registry.example.com/shop/api:1.4.3", ["DATABASE_URL", "FEATURE_X"]
+        ),
+        hpa("shop-api", 6, 20),  # the repository's HPA says minReplicas 4
+        cronjob("session-cleanup", suspended=False),
+        cronjob("billing-run", suspended=False),
+    )
+    run = CliRunner().invoke(
+        probe_command,
+        [
+            str(REPO),
+            "--json",
+            "--kube",
+            f"staging=file:{staging}",
+            "--kube",
+            f"production=file:{production}",
+        ],
+    )
+    assert run.exit_code == 0, run.output
+    doc = json.loads(run.output)
+    assert [s["status"] for s in doc["environments"]["live"]] == ["read", "read"]
+    return {f["id"]: f for f in doc["findings"] if "/live-" in f["id"]}
+
+
+def test_a_live_replica_count_that_differs_from_the_repository(findings) -> None:  # type: ignore[no-untyped-def]
+    found = findings["traffic/live-replicas-differ-from-repository/-/staging.shop-api"]
+    assert found["summary"] == "Staging runs 3 replicas of shop-api, the repository says 1"
+    paths = [e["path"] for e in found["evidence"]]
+    assert paths[0] == "kubernetes:staging/shop/Deployment/shop-api"
+    assert paths[1] == "k8s/overlays/staging/kustomization.yaml"
+
+
+def test_a_live_autoscaler_that_differs_from_the_repository(findings) -> None:  # type: ignore[no-untyped-def]
+    found = findings[
+        "traffic/live-autoscaler-differs-from-repository/-/production.shop-api.minReplicas"
+    ]
+    assert "minReplicas 6, the repository says 4" in found["summary"]
+
+
+def test_clusters_compared_with_each_other(findings) -> None:  # type: ignore[no-untyped-def]
+    suspended = findings["deploys/live-cronjob-suspended/-/session-cleanup"]
+    assert suspended["severity"] == "high"
+    assert "deploys/live-cronjob-only-in-production/-/billing-run" in findings
+    assert "env-vars/live-only-in-production/-/shop-api.api.FEATURE_X" in findings
+    assert "deploys/live-image-differs/-/shop-api.api" in findings
+
+
+def test_a_snapshot_that_is_not_kubectl_json_is_one_line(tmp_path: Path) -> None:
+    bad = tmp_path / "staging.json"
+    bad.write_text("{not json")
+    run = CliRunner().invoke(probe_command, [str(REPO), "--json", "--kube", f"staging=file:{bad}"])
+    assert run.exit_code == 0  # the files' probe still ran and answered
+    doc = json.loads(run.output)
+    lines = [w for w in doc["warnings"] if "kubernetes:staging" in w]
+    assert len(lines) == 1 and "not kubectl JSON (line 1" in lines[0]
+    assert doc["answers"]
