@@ -4,33 +4,19 @@ the repository says 6")."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from stagegap.probe.facts import Fact, Facts
 from stagegap.probe.live.kube import ClusterState, Workload
-from stagegap.probe.live.outcome import LiveOutcome, live_evidence, live_finding, read_note
-from stagegap.probe.live.targets import LiveTarget
+from stagegap.probe.live.outcome import LiveOutcome, SourceRead, live_finding
 from stagegap.probe.rules.common import evidence as file_evidence
 from stagegap.questionnaires.answers import Evidence
 
-KIND = "kubernetes"
+ClusterRead = SourceRead[ClusterState]
 
 
-@dataclass(frozen=True)
-class ClusterRead:
-    target: LiveTarget
-    state: ClusterState
-    read_at: dt.datetime
-
-    @property
-    def env(self) -> str:
-        return self.target.env
-
-    def evidence(self, workload: Workload, seen: str) -> Evidence:
-        obj = f"{workload.namespace}/{workload.kind}/{workload.name}"
-        return live_evidence(KIND, self.env, obj, f"{seen}; {read_note(self.read_at)}")
+def _seen(read: ClusterRead, workload: Workload, seen: str) -> Evidence:
+    return read.evidence(f"{workload.namespace}/{workload.kind}/{workload.name}", seen)
 
 
 def compare_clusters(pre: ClusterRead | None, prod: ClusterRead | None) -> LiveOutcome:
@@ -49,7 +35,7 @@ def compare_clusters(pre: ClusterRead | None, prod: ClusterRead | None) -> LiveO
                     f"CronJob {b[key].name} runs in production's cluster and does not exist "
                     "in staging's",
                     f"Schedule {b[key].schedule or '?'}: its code first runs on production data.",
-                    [prod.evidence(b[key], f"schedule {b[key].schedule}")],
+                    [_seen(prod, b[key], f"schedule {b[key].schedule}")],
                 )
             )
     return out
@@ -64,7 +50,7 @@ def _pair(pre: ClusterRead, prod: ClusterRead, a: Workload, b: Workload, out: Li
                 a.name,
                 f"CronJob {a.name} is suspended in {side}'s cluster and runs in the other",
                 "suspend: true in the live object; a repository may say otherwise.",
-                [read.evidence(job, "suspend: true")],
+                [_seen(read, job, "suspend: true")],
                 severity="high" if side == "staging" else "medium",
             )
         )
@@ -81,7 +67,7 @@ def _pair(pre: ClusterRead, prod: ClusterRead, a: Workload, b: Workload, out: Li
                         f"{a.name}.{name}.{var}",
                         f"{var} is set on {a.name}/{name} in {side}'s cluster only",
                         "Variable names read from the running workload's container spec.",
-                        [read.evidence(wl, f"container {name} sets {var}")],
+                        [_seen(read, wl, f"container {name} sets {var}")],
                     )
                 )
         if ca.tag != cb.tag:
@@ -92,7 +78,7 @@ def _pair(pre: ClusterRead, prod: ClusterRead, a: Workload, b: Workload, out: Li
                     f"{a.name}/{name} runs {ca.image} in staging and {cb.image} in production",
                     "Expected while a release is being promoted; a lasting difference means "
                     "production runs something staging is not testing.",
-                    [pre.evidence(a, ca.image), prod.evidence(b, cb.image)],
+                    [_seen(pre, a, ca.image), _seen(prod, b, cb.image)],
                 )
             )
 
@@ -122,7 +108,7 @@ def compare_with_repository(live: ClusterRead, facts: Facts | None) -> LiveOutco
                         f"{workload.ready} ready now. Someone scaled it by hand, or the "
                         "repository is not what is deployed.",
                         [
-                            live.evidence(workload, f"replicas {workload.replicas}"),
+                            _seen(live, workload, f"replicas {workload.replicas}"),
                             *file_evidence([declared]),
                         ],
                     )
@@ -142,7 +128,7 @@ def compare_with_repository(live: ClusterRead, facts: Facts | None) -> LiveOutco
                             f"{bound} {now}, the repository says {int(said)}",
                             "The live HorizontalPodAutoscaler differs from the manifest.",
                             [
-                                live.evidence(workload, f"HPA {bound} {now}"),
+                                _seen(live, workload, f"HPA {bound} {now}"),
                                 *file_evidence([said_fact] if said_fact else []),
                             ],
                         )
@@ -161,7 +147,7 @@ def compare_with_repository(live: ClusterRead, facts: Facts | None) -> LiveOutco
                         f"{workload.name}/{cname}, the repository says {shown}",
                         "The deployed image is not the one the repository declares (a CI "
                         "step may set it at deploy time).",
-                        [live.evidence(workload, container.image), *file_evidence([said_image])],
+                        [_seen(live, workload, container.image), *file_evidence([said_image])],
                     )
                 )
     return out

@@ -4,39 +4,24 @@ evidence."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 from stagegap.probe.live.catalogue import load
 from stagegap.probe.live.outcome import (
     LiveOutcome,
     LiveProposal,
-    live_evidence,
+    SourceRead,
     live_finding,
     one_in,
+    propose_ratio,
     ratio_bucket,
     read_note,
 )
 from stagegap.probe.live.postgres import DatabaseState
-from stagegap.probe.live.targets import LiveTarget, safe_host
-from stagegap.questionnaires.answers import Confidence, Evidence
+from stagegap.questionnaires.answers import Confidence
+from stagegap.questionnaires.response import Severity
 
-KIND = "postgres"
-
-
-@dataclass(frozen=True)
-class DatabaseRead:
-    target: LiveTarget
-    state: DatabaseState
-    read_at: dt.datetime
-
-    @property
-    def env(self) -> str:
-        return self.target.env
-
-    def evidence(self, obj: str, seen: str) -> Evidence:
-        where = safe_host(self.target.locator)
-        return live_evidence(KIND, self.env, obj, f"{where}: {seen}; {read_note(self.read_at)}")
+DatabaseRead = SourceRead[DatabaseState]
 
 
 def compare_databases(pre: DatabaseRead, prod: DatabaseRead) -> LiveOutcome:
@@ -232,19 +217,14 @@ def _sizes(pre: DatabaseRead, prod: DatabaseRead, out: LiveOutcome) -> SizeRatio
         f"({one_in(rows_a, rows_b)}); on disk {_size(bytes_a)} against {_size(bytes_b)} "
         f"({one_in(bytes_a, bytes_b)}). Largest tables: {per_table}."
     )
-    out.proposals["data.size-ratio"] = LiveProposal(option, Confidence.HIGH, note, evidence)
-    if option != "about-equal":
-        out.findings.append(
-            live_finding(
-                "data/live-size-gap",
-                "total",
-                f"Staging's data is {one_in(rows_a, rows_b)} of production's by rows "
-                f"({rows_a:,.0f} against {rows_b:,.0f})",
-                note,
-                evidence,
-                severity="high" if option.endswith("1000") else None,
-            )
-        )
+    gap = (
+        "data/live-size-gap",
+        "total",
+        f"Staging's data is {one_in(rows_a, rows_b)} of production's by rows "
+        f"({rows_a:,.0f} against {rows_b:,.0f})",
+    )
+    severity: Severity | None = "high" if option.endswith("1000") else None
+    propose_ratio(out, "data.size-ratio", option, note, evidence, gap, severity)
     return SizeRatio(option, rows_a, rows_b)
 
 

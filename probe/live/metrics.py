@@ -3,41 +3,25 @@ rules each has loaded (compared like the files' rules), and retention."""
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
-
 from stagegap.probe.live.catalogue import load
 from stagegap.probe.live.outcome import (
     LiveOutcome,
     LiveProposal,
-    live_evidence,
+    SourceRead,
     live_finding,
     one_in,
+    propose_ratio,
     ratio_bucket,
     read_note,
 )
 from stagegap.probe.live.prometheus import MetricsState
-from stagegap.probe.live.targets import LiveTarget, safe_host
-from stagegap.questionnaires.answers import Confidence, Evidence
+from stagegap.questionnaires.answers import Confidence
 
-KIND = "prometheus"
 # Below one request a minute at peak, nothing but people and smoke tests use staging.
 MANUAL_ONLY_PER_SECOND = 1 / 60
 
 
-@dataclass(frozen=True)
-class MetricsRead:
-    target: LiveTarget
-    state: MetricsState
-    read_at: dt.datetime
-
-    @property
-    def env(self) -> str:
-        return self.target.env
-
-    def evidence(self, obj: str, seen: str) -> Evidence:
-        where = safe_host(self.target.locator)
-        return live_evidence(KIND, self.env, obj, f"{where}: {seen}; {read_note(self.read_at)}")
+MetricsRead = SourceRead[MetricsState]
 
 
 def compare_metrics(pre: MetricsRead, prod: MetricsRead, window: str) -> LiveOutcome:
@@ -71,18 +55,13 @@ def _traffic(pre: MetricsRead, prod: MetricsRead, window: str, out: LiveOutcome)
         f"{read_note(prod.read_at)}: peak request rate over {window} is {rate_a:,.2f}/s in "
         f"staging and {b:,.2f}/s in production ({one_in(rate_a, b)})."
     )
-    out.proposals["traffic.request-ratio"] = LiveProposal(option, Confidence.HIGH, note, evidence)
-    if option != "about-equal":
-        out.findings.append(
-            live_finding(
-                "traffic/live-request-ratio",
-                "peak",
-                f"Staging's peak request rate is {one_in(rate_a, b)} of production's "
-                f"({rate_a:,.2f}/s against {b:,.2f}/s)",
-                note,
-                evidence,
-            )
-        )
+    gap = (
+        "traffic/live-request-ratio",
+        "peak",
+        f"Staging's peak request rate is {one_in(rate_a, b)} of production's "
+        f"({rate_a:,.2f}/s against {b:,.2f}/s)",
+    )
+    propose_ratio(out, "traffic.request-ratio", option, note, evidence, gap)
 
 
 def _alerts(pre: MetricsRead, prod: MetricsRead, out: LiveOutcome) -> None:
@@ -100,26 +79,21 @@ def _alerts(pre: MetricsRead, prod: MetricsRead, out: LiveOutcome) -> None:
     differing = sorted(
         n for n in set(a) & set(b) if a[n].query != b[n].query or a[n].duration_s != b[n].duration_s
     )
-    for name in only_prod:
-        out.findings.append(
-            live_finding(
-                "observability/live-alert-only-in-production",
-                name,
-                f"Alert {name} is loaded in production's Prometheus but not in staging's",
-                "The condition it watches is never flagged in staging.",
-                [prod.evidence(f"rules/{name}", b[name].threshold)],
+    for side, read, names, rules in (
+        ("production", prod, only_prod, b),
+        ("staging", pre, only_pre, a),
+    ):
+        other = "staging" if side == "production" else "production"
+        for name in names:
+            out.findings.append(
+                live_finding(
+                    f"observability/live-alert-only-in-{side}",
+                    name,
+                    f"Alert {name} is loaded in {side}'s Prometheus but not in {other}'s",
+                    f"{other.capitalize()} never flags the condition it watches.",
+                    [read.evidence(f"rules/{name}", rules[name].threshold)],
+                )
             )
-        )
-    for name in only_pre:
-        out.findings.append(
-            live_finding(
-                "observability/live-alert-only-in-staging",
-                name,
-                f"Alert {name} is loaded in staging's Prometheus but not in production's",
-                "Production would not flag what staging does.",
-                [pre.evidence(f"rules/{name}", a[name].threshold)],
-            )
-        )
     for name in differing:
         out.findings.append(
             live_finding(

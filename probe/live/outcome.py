@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from stagegap.probe.checks import catalogue
 from stagegap.probe.live.catalogue import Ratio
+from stagegap.probe.live.targets import LiveTarget
 from stagegap.probe.rules.common import slug
 from stagegap.questionnaires.answers import Confidence, Evidence
 from stagegap.questionnaires.response import ProbeFinding, Severity
@@ -37,6 +38,30 @@ class LiveOutcome:
         self.proposals.update(other.proposals)
         self.warnings += other.warnings
         self.sources += other.sources
+
+
+S = TypeVar("S")
+
+
+@dataclass(frozen=True)
+class SourceRead(Generic[S]):
+    """What one source said, and when: the state a reader returned for one environment."""
+
+    target: LiveTarget
+    state: S
+    read_at: dt.datetime
+
+    @property
+    def env(self) -> str:
+        return self.target.env
+
+    def evidence(self, obj: str, seen: str) -> Evidence:
+        """`<kind>:<env>/<obj>`, the excerpt naming where it was read (host, file or
+        context: never a credential) and when."""
+        where = self.target.shown.split("@", 1)[1]
+        return live_evidence(
+            self.target.kind.value, self.env, obj, f"{where}: {seen}; {read_note(self.read_at)}"
+        )
 
 
 def stamp(at: dt.datetime) -> str:
@@ -96,3 +121,20 @@ def one_in(pre: float, prod: float) -> str:
         return "none in staging"
     factor = prod / pre
     return f"1:{factor:,.0f}" if factor >= 1 else f"{1 / factor:,.1f}:1"
+
+
+def propose_ratio(
+    out: LiveOutcome,
+    item: str,
+    option: str,
+    note: str,
+    evidence: list[Evidence],
+    gap: tuple[str, str, str],
+    severity: Severity | None = None,
+) -> None:
+    """A measured ratio's answer (high confidence: it was measured), and a finding of the
+    `gap` check (check, key, summary) unless the two are about equal."""
+    out.proposals[item] = LiveProposal(option, Confidence.HIGH, note, evidence)
+    if option != "about-equal":
+        check, key, summary = gap
+        out.findings.append(live_finding(check, key, summary, note, evidence, severity=severity))

@@ -10,9 +10,12 @@ of rows is read in the same second as a small one.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stagegap.probe.live.catalogue import MigrationTable, load
+
+if TYPE_CHECKING:
+    import psycopg
 
 CONNECT_TIMEOUT_S = 5
 STATEMENT_TIMEOUT_MS = 10_000
@@ -46,25 +49,30 @@ class DatabaseState:
 
 def read_database(url: str) -> DatabaseState:
     """Everything above, in one read-only transaction on one connection."""
+    import psycopg
+
     try:
-        import psycopg
-    except ImportError as exc:  # pragma: no cover - a dependency of the project
-        raise DatabaseUnreadable("psycopg is not installed") from exc
-    options = "-c default_transaction_read_only=on"
-    try:
-        with psycopg.connect(
-            url,
-            connect_timeout=CONNECT_TIMEOUT_S,
-            options=options,
-            application_name="stagegap-probe",
-            autocommit=False,
-        ) as conn:
-            conn.read_only = True
-            with conn.transaction(), conn.cursor() as cur:
-                state = _read(cur)
-            return state
+        with read_only_connection(url) as conn, conn.transaction(), conn.cursor() as cur:
+            return _read(cur)
     except psycopg.Error as exc:
         raise DatabaseUnreadable(str(exc) or type(exc).__name__) from None
+
+
+def read_only_connection(url: str) -> psycopg.Connection[Any]:
+    """The one connection the probe opens: read-only for the session and for each
+    transaction, with a connect timeout (statement and lock timeouts are set per
+    transaction, after the server's own settings are read)."""
+    import psycopg
+
+    conn = psycopg.connect(
+        url,
+        connect_timeout=CONNECT_TIMEOUT_S,
+        options="-c default_transaction_read_only=on",
+        application_name="stagegap-probe",
+        autocommit=False,
+    )
+    conn.read_only = True
+    return conn
 
 
 def _rows(cur: Any, query: Any, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:

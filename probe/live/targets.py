@@ -73,37 +73,37 @@ def _from_env(flag: str, env: str, variable: str, environ: Mapping[str, str]) ->
 def database(text: str, environ: Mapping[str, str] | None = None) -> LiveTarget:
     """`ENV=env:VARIABLE` (the URL is read from the variable); a URL written on the command
     line is refused when it carries a password."""
-    env, value = _split("--db", text)
-    if value.startswith("env:"):
-        url = _from_env("--db", env, value[4:], environ if environ is not None else os.environ)
-    elif secret_parts(value):
-        raise TargetError(
-            f"--db {env}=...: a password on the command line shows in the process list; "
-            f"put the URL in a variable and pass --db {env}=env:VARIABLE"
-        )
-    else:
-        url = value
-    if not url.startswith(("postgres://", "postgresql://")):
-        raise TargetError(f"--db {env}: not a postgresql:// URL")
-    return LiveTarget(env, SourceKind.POSTGRES, f"postgres:{env}@{safe_host(url)}", url)
+    return _url_target("--db", SourceKind.POSTGRES, text, environ)
 
 
 def prometheus(text: str, environ: Mapping[str, str] | None = None) -> LiveTarget:
     """`ENV=env:VARIABLE` or `ENV=http(s)://host:port` without credentials. User and password
     in the variable's URL are sent as HTTP basic authentication."""
-    env, value = _split("--prom", text)
+    return _url_target("--prom", SourceKind.PROMETHEUS, text, environ)
+
+
+_SCHEMES = {
+    SourceKind.POSTGRES: ("postgres://", "postgresql://"),
+    SourceKind.PROMETHEUS: ("http://", "https://"),
+}
+
+
+def _url_target(
+    flag: str, kind: SourceKind, text: str, environ: Mapping[str, str] | None
+) -> LiveTarget:
+    env, value = _split(flag, text)
     if value.startswith("env:"):
-        url = _from_env("--prom", env, value[4:], environ if environ is not None else os.environ)
+        url = _from_env(flag, env, value[4:], environ if environ is not None else os.environ)
     elif secret_parts(value):
         raise TargetError(
-            f"--prom {env}=...: credentials on the command line show in the process list; "
-            f"put the URL in a variable and pass --prom {env}=env:VARIABLE"
+            f"{flag} {env}=...: credentials on the command line show in the process list; "
+            f"put the URL in a variable and pass {flag} {env}=env:VARIABLE"
         )
     else:
         url = value
-    if not url.startswith(("http://", "https://")):
-        raise TargetError(f"--prom {env}: not an http:// or https:// URL")
-    return LiveTarget(env, SourceKind.PROMETHEUS, f"prometheus:{env}@{safe_host(url)}", url)
+    if not url.startswith(_SCHEMES[kind]):
+        raise TargetError(f"{flag} {env}: not a {' or '.join(_SCHEMES[kind])} URL")
+    return LiveTarget(env, kind, f"{kind.value}:{env}@{safe_host(url)}", url)
 
 
 def kubernetes(text: str) -> LiveTarget:

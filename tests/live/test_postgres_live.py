@@ -9,7 +9,7 @@ import pytest
 import servers
 
 from stagegap.probe.live import targets
-from stagegap.probe.live.postgres import read_database
+from stagegap.probe.live.postgres import read_database, read_only_connection
 from stagegap.probe.live.run import LiveRequest, read_live
 
 
@@ -74,15 +74,16 @@ def test_migration_verification_is_answered_from_the_drift(outcome) -> None:  # 
     assert any("billing/0001_hotfix" in e.excerpt for e in answer.evidence)
 
 
-def test_the_session_is_read_only(postgres: servers.Postgres) -> None:
-    """What read_database sets up refuses writes: the same options on a fresh connection."""
-    with psycopg.connect(
-        postgres.url("staging"), options="-c default_transaction_read_only=on"
-    ) as conn:
+def test_the_probe_connection_refuses_writes(postgres: servers.Postgres) -> None:
+    """The connection read_database reads through cannot write, even when asked to."""
+    with read_only_connection(postgres.url("staging")) as conn:
         with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
             conn.execute("CREATE TABLE intruder (id int)")
-    state = read_database(postgres.url("staging"))
-    assert "public.intruder" not in state.columns
+        conn.rollback()
+        conn.autocommit = True  # outside any explicit transaction: the session default holds
+        with pytest.raises(psycopg.errors.ReadOnlySqlTransaction):
+            conn.execute("INSERT INTO customers (email) VALUES ('x')")
+    assert "public.intruder" not in read_database(postgres.url("staging")).columns
 
 
 def test_an_unreachable_database_is_one_line_and_the_rest_goes_on(
