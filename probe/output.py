@@ -253,6 +253,8 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
     parts: list[Any] = [header, *_comparison_lines(result)]
     for path, why in result.environments.get("set_aside", {}).items():
         parts.append(Text(f"  set aside: {path}, {why}", style="dim"))
+    for src in result.environments.get("live", []):  # probe/live: sources read, and when
+        parts.append(Text(f"  live: {src['source']} {src['status']} at {src['read_at']}", "dim"))
     by_dim: dict[str, list[ProbeFinding]] = {}
     for finding in result.findings:
         by_dim.setdefault(finding.dimension, []).append(finding)

@@ -76,7 +76,7 @@ def _fail(message: str, code: int = 2) -> None:
     "clusters",
     multiple=True,
     metavar="ENV=file:PATH|context:NAME",
-    help="Read this environment's cluster: a saved `kubectl get deploy,sts,cronjob,hpa,ns "
+    help="Read this environment's cluster: a saved `kubectl get deploy,sts,cronjob,hpa,ns,nodes "
     "-A -o json`, or run it against a kubectl context (repeatable).",
 )
 @click.option(

@@ -36,13 +36,15 @@ class Catalogue:
     query: str
     window: str
     ratios: dict[str, Ratio]
+    pool_labels: tuple[str, ...]
+    instance_type_label: str
 
 
 @cache
 def load() -> Catalogue:
     text = resources.files("stagegap.probe.live").joinpath("live.yaml").read_text("utf-8")
     data: dict[str, Any] = yaml.safe_load(text)
-    pg, prom = data["postgres"], data["prometheus"]
+    pg, prom, kube = data["postgres"], data["prometheus"], data["kubernetes"]
     return Catalogue(
         settings=tuple(pg["settings"]),
         migrations=tuple(MigrationTable(**{**m, "id": tuple(m["id"])}) for m in pg["migrations"]),
@@ -56,4 +58,6 @@ def load() -> Catalogue:
             )
             for item, r in data["ratios"].items()
         },
+        pool_labels=tuple(kube["pool_labels"]),
+        instance_type_label=str(kube["instance_type_label"]),
     )

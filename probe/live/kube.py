@@ -1,4 +1,4 @@
-"""One environment's cluster as `kubectl get deploy,sts,cronjob,hpa,ns -A -o json` shows it:
+"""One environment's cluster as `kubectl get deploy,sts,cronjob,hpa,ns,nodes -A -o json` shows it:
 read from a file a team saved with that command, or by running it against a context."""
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from stagegap.probe.live.catalogue import load
 from stagegap.probe.live.targets import KubeMode, LiveTarget
 
-KUBECTL_ARGS = ("get", "deploy,sts,cronjob,hpa,ns", "--all-namespaces", "-o", "json")
+KUBECTL_ARGS = ("get", "deploy,sts,cronjob,hpa,ns,nodes", "--all-namespaces", "-o", "json")
 TIMEOUT_S = 60
 MAX_BYTES = 200_000_000
 
@@ -51,6 +52,14 @@ class ClusterState:
     workloads: dict[str, Workload] = field(default_factory=dict)  # by "Kind/name"
     autoscalers: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
     namespaces: set[str] = field(default_factory=set)
+    node_pools: dict[str, set[str]] = field(default_factory=dict)  # pool -> instance types
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "workloads": len(self.workloads),
+            "namespaces": sorted(self.namespaces),
+            "node_pools": {pool: sorted(types) for pool, types in sorted(self.node_pools.items())},
+        }
 
 
 def read_cluster(target: LiveTarget) -> ClusterState:
@@ -110,6 +119,8 @@ def parse_cluster(doc: Any) -> ClusterState:
             continue
         if kind == "Namespace":
             state.namespaces.add(name)
+        elif kind == "Node":
+            _node(meta, state)
         elif kind == "HorizontalPodAutoscaler":
             ref = _dig(spec, "scaleTargetRef")
             target = f"{ref.get('kind', 'Deployment')}/{ref.get('name', name)}"
@@ -141,6 +152,14 @@ def parse_cluster(doc: Any) -> ClusterState:
                     )
             state.workloads[f"{kind}/{name}"] = workload
     return state
+
+
+def _node(meta: dict[str, Any], state: ClusterState) -> None:
+    catalogue = load()
+    labels = _dig(meta, "labels")
+    pool = next((str(labels[k]) for k in catalogue.pool_labels if labels.get(k)), "(no pool)")
+    kind = labels.get(catalogue.instance_type_label)
+    state.node_pools.setdefault(pool, set()).update([str(kind)] if kind else [])
 
 
 def _dig(doc: dict[str, Any], *keys: str) -> dict[str, Any]:

@@ -24,7 +24,11 @@ def apply_live(
     questionnaire: Questionnaire | None = None,
     today: dt.date | None = None,
 ) -> LiveOutcome:
-    """Read the live sources and fold what they say into `result` (in place)."""
+    """Read the live sources and fold what they say into `result` (in place). Their
+    credentials join the run's redactor, so every output's final scrub covers them too."""
+    for target in (*request.databases, *request.metrics, *request.clusters):
+        for secret in target.secrets():
+            result.redactor.remember(secret)
     outcome = read_live(request, result.facts)
     merge(result, outcome, questionnaire, today)
     return outcome

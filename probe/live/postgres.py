@@ -46,6 +46,15 @@ class DatabaseState:
     # framework -> "schema.table" it was read from, and the migrations applied
     migrations: dict[str, tuple[str, list[str]]] = field(default_factory=dict)
 
+    def summary(self) -> dict[str, Any]:
+        return {
+            "version": self.version,
+            "tables": len(self.tables),
+            "estimated_rows": round(sum(t.rows for t in self.tables.values())),
+            "bytes": sum(t.bytes for t in self.tables.values()),
+            "migrations": {fw: len(applied) for fw, (_, applied) in self.migrations.items()},
+        }
+
 
 def read_database(url: str) -> DatabaseState:
     """Everything above, in one read-only transaction on one connection."""

@@ -47,6 +47,14 @@ class MetricsState:
     rules: dict[str, AlertRule] = field(default_factory=dict)
     retention: str | None = None
 
+    def summary(self) -> dict[str, Any]:
+        return {
+            "request_rate": self.request_rate,
+            "metric": self.metric,
+            "alert_rules": len(self.rules),
+            "retention": self.retention,
+        }
+
 
 class PrometheusClient:
     def __init__(self, url: str) -> None:

@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from stagegap.probe.facts import Facts
 from stagegap.probe.live.catalogue import load
@@ -86,17 +86,23 @@ def read_live(request: LiveRequest, facts: Facts | None = None) -> LiveOutcome:
     return out
 
 
+class Summarised(Protocol):
+    """A source's state says in a few numbers and names what was read (environments.live)."""
+
+    def summary(self) -> dict[str, Any]: ...
+
+
 @dataclass(frozen=True)
 class _Attempt:
     target: LiveTarget
     read_at: dt.datetime
-    state: object | None
+    state: Summarised | None
     error: str | None
 
 
 def _attempt(
     target: LiveTarget,
-    reader: Callable[[LiveTarget], object],
+    reader: Callable[[LiveTarget], Summarised],
     errors: tuple[type[Exception], ...],
 ) -> _Attempt:
     at = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -112,7 +118,7 @@ def _collect(futures: dict[str, Any], kind: Callable[..., T], out: LiveOutcome) 
     reads: dict[str, T] = {}
     for env, future in futures.items():
         attempt: _Attempt = future.result()
-        row = {
+        row: dict[str, Any] = {
             "source": attempt.target.shown,
             "environment": env,
             "kind": attempt.target.kind.value,
@@ -124,11 +130,13 @@ def _collect(futures: dict[str, Any], kind: Callable[..., T], out: LiveOutcome) 
             out.warnings.append(f"{attempt.target.shown}: cannot read: {attempt.error}")
         else:
             reads[env] = kind(attempt.target, attempt.state, attempt.read_at)
+            if attempt.state is not None:
+                row["seen"] = attempt.state.summary()
         out.sources.append(row)
     return reads
 
 
-def _database(target: LiveTarget) -> object:
+def _database(target: LiveTarget) -> Summarised:
     return read_database(target.locator)
 
 

@@ -1,4 +1,4 @@
-"""Cluster snapshots as `kubectl get deploy,sts,cronjob,hpa,ns -A -o json` writes them, for
+"""Cluster snapshots as `kubectl get deploy,sts,cronjob,hpa,ns,nodes -A -o json` writes them, for
 the kustomize fixture repository: live differences between the clusters, and between each
 cluster and what the repository declares, are findings of their own."""
 
@@ -59,6 +59,14 @@ def hpa(target: str, low: int, high: int) -> dict[str, Any]:
     }
 
 
+def node(name: str, pool: str, instance_type: str) -> dict[str, Any]:
+    labels = {
+        "cloud.google.com/gke-nodepool": pool,
+        "node.kubernetes.io/instance-type": instance_type,
+    }
+    return {"kind": "Node", "metadata": {"name": name, "labels": labels}}
+
+
 def snapshot(path: Path, *items: dict[str, Any]) -> Path:
     path.write_text(json.dumps({"apiVersion": "v1", "kind": "List", "items": list(items)}))
     return path
@@ -81,6 +89,8 @@ def findings(tmp_path: Path) -> dict[str, dict[str, Any]]:
         hpa("shop-api", 6, 20),  # the repository's HPA says minReplicas 4
         cronjob("session-cleanup", suspended=False),
         cronjob("billing-run", suspended=False),
+        node("gke-prod-a", "general", "n2-standard-8"),
+        node("gke-prod-b", "general", "n2-standard-16"),
     )
     run = CliRunner().invoke(
         probe_command,
@@ -95,7 +105,10 @@ def findings(tmp_path: Path) -> dict[str, dict[str, Any]]:
     )
     assert run.exit_code == 0, run.output
     doc = json.loads(run.output)
-    assert [s["status"] for s in doc["environments"]["live"]] == ["read", "read"]
+    live = doc["environments"]["live"]
+    assert [s["status"] for s in live] == ["read", "read"]
+    assert live[0]["seen"]["namespaces"] == ["shop"]
+    assert live[1]["seen"]["node_pools"] == {"general": ["n2-standard-16", "n2-standard-8"]}
     return {f["id"]: f for f in doc["findings"] if "/live-" in f["id"]}
 
 
