@@ -140,40 +140,53 @@ def _schema(pre: DatabaseRead, prod: DatabaseRead, out: LiveOutcome) -> None:
 
 def _migrations(pre: DatabaseRead, prod: DatabaseRead, out: LiveOutcome) -> int:
     """Findings for migrations one side has and the other lacks; how many production ran
-    that staging never did."""
+    that staging never did. A framework that keeps only its current head (Alembic) says
+    that the heads differ, not which side is ahead."""
     catalogue = {m.framework: m for m in load().migrations}
     unrehearsed = 0
     for framework in sorted(set(pre.state.migrations) | set(prod.state.migrations)):
         table_a, applied_a = pre.state.migrations.get(framework, ("", []))
         table_b, applied_b = prod.state.migrations.get(framework, ("", []))
         table = table_a or table_b
-        heads = catalogue[framework].heads_only
-        for side, read, mine, theirs, check in (
-            ("production", prod, applied_b, applied_a, "data/live-migration-only-in-production"),
-            ("staging", pre, applied_a, applied_b, "data/live-migration-only-in-staging"),
+        if catalogue[framework].heads_only:
+            if applied_a != applied_b:
+                heads_a, heads_b = ", ".join(applied_a) or "none", ", ".join(applied_b) or "none"
+                out.findings.append(
+                    live_finding(
+                        "data/live-migration-head-differs",
+                        framework,
+                        f"{framework} is at {heads_a} in staging and {heads_b} in production",
+                        f"{framework} keeps only the current head, so which side is ahead is "
+                        "not recorded: look the revisions up in the migration history.",
+                        [
+                            pre.evidence(table, f"head {heads_a}"),
+                            prod.evidence(table, f"head {heads_b}"),
+                        ],
+                    )
+                )
+            continue
+        for side, read, mine, theirs in (
+            ("production", prod, applied_b, applied_a),
+            ("staging", pre, applied_a, applied_b),
         ):
             extra = sorted(set(mine) - set(theirs))
             if not extra:
                 continue
             if side == "production":
                 unrehearsed += len(extra)
-            what = f"{framework} head revision" if heads else f"{framework} migration"
-            what += "s" if len(extra) > 1 else ""
+            what = f"{framework} migration" + ("s" if len(extra) > 1 else "")
             shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
             other = "staging" if side == "production" else "production"
             out.findings.append(
                 live_finding(
-                    check,
-                    f"{framework}",
+                    f"data/live-migration-only-in-{side}",
+                    framework,
                     f"{side.capitalize()} has {len(extra)} {what} {other} lacks: {shown}",
-                    (
-                        "Production ran migrations staging never ran: they met production's "
-                        "data without a rehearsal."
-                        if side == "production"
-                        else "Staging ran migrations production has not: pending for the next "
-                        "release, or abandoned."
-                    )
-                    + (" (Alembic keeps only the current head(s).)" if heads else ""),
+                    "Production ran migrations staging never ran: they met production's "
+                    "data without a rehearsal."
+                    if side == "production"
+                    else "Staging ran migrations production has not: pending for the next "
+                    "release, or abandoned.",
                     [read.evidence(table, f"{framework}: {m}") for m in extra[:6]],
                 )
             )
