@@ -69,17 +69,19 @@ def read_live(request: LiveRequest, facts: Facts | None = None) -> LiveOutcome:
         if len(given) == 1:
             missing = (set(SIDES) - given).pop()
             out.warnings.append(f"{name}: {missing} is not given; nothing to compare with")
-    urls = {t.locator for t in request.metrics}
-    if len(request.metrics) == 2 and len(urls) == 1 and "{env}" not in (request.query or ""):
+    one_server = len({t.locator for t in request.metrics}) == 1
+    apart = not (len(request.metrics) == 2 and one_server and "{env}" not in (request.query or ""))
+    if not apart:
         out.warnings.append(
-            "--prom: staging and production read the same server; give --prom-query with "
-            "{env} in a label selector to tell their traffic apart"
+            "--prom: staging and production read the same server; the traffic ratio needs "
+            "--prom-query with {env} in a label selector to tell their traffic apart"
         )
     if "staging" in db_reads and "production" in db_reads:
         out.extend(compare_databases(db_reads["staging"], db_reads["production"]))
     if "staging" in prom_reads and "production" in prom_reads:
         window = request.window or load().window
-        out.extend(compare_metrics(prom_reads["staging"], prom_reads["production"], window))
+        pair = (prom_reads["staging"], prom_reads["production"])
+        out.extend(compare_metrics(*pair, window, measure_traffic=apart))
     out.extend(compare_clusters(kube_reads.get("staging"), kube_reads.get("production")))
     for read in kube_reads.values():
         out.extend(compare_with_repository(read, facts))

@@ -65,6 +65,19 @@ def test_a_custom_query_is_filled_in_per_environment(
     assert 'env="production"' in answer.evidence[1].excerpt
 
 
+def test_one_server_without_env_in_the_query_measures_no_ratio(
+    prometheus_pair: dict[str, servers.Prometheus],
+) -> None:
+    url = prometheus_pair["production"].url
+    request = LiveRequest(
+        metrics=[targets.prometheus(f"staging={url}"), targets.prometheus(f"production={url}")]
+    )
+    outcome = read_live(request)
+    assert "traffic.request-ratio" not in outcome.proposals  # equal by construction
+    assert any("--prom-query with {env}" in w for w in outcome.warnings)
+    assert "observability.alert-thresholds" in outcome.proposals
+
+
 def test_a_server_that_does_not_answer_is_one_line() -> None:
     port = servers.free_port()
     environ = {"P": f"http://viewer:{servers.PROM_PASSWORD}@127.0.0.1:{port}"}
