@@ -5,6 +5,7 @@ cluster and what the repository declares, are findings of their own."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -144,3 +145,34 @@ def test_a_snapshot_that_is_not_kubectl_json_is_one_line(tmp_path: Path) -> None
     lines = [w for w in doc["warnings"] if "kubernetes:staging" in w]
     assert len(lines) == 1 and "not kubectl JSON (line 1" in lines[0]
     assert doc["answers"]
+
+
+def test_a_live_finding_can_be_declared_intentional(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(REPO, repo)
+    (repo / ".stagegap.yaml").write_text(
+        "intentional:\n"
+        '  - finding: "deploys/live-cronjob-suspended/*"\n'
+        "    reason: staging must not send invoices\n"
+        "    owner: billing-team\n"
+        "    expires: 2099-01-01\n"
+    )
+    staging = snapshot(tmp_path / "s.json", cronjob("session-cleanup", suspended=True))
+    production = snapshot(tmp_path / "p.json", cronjob("session-cleanup", suspended=False))
+    run = CliRunner().invoke(
+        probe_command,
+        [
+            str(repo),
+            "--json",
+            "--kube",
+            f"staging=file:{staging}",
+            "--kube",
+            f"production=file:{production}",
+        ],
+    )
+    found = next(
+        f
+        for f in json.loads(run.output)["findings"]
+        if f["id"] == "deploys/live-cronjob-suspended/-/session-cleanup"
+    )
+    assert found["intentional"]["owner"] == "billing-team"
