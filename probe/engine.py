@@ -62,6 +62,7 @@ class ProbeResult:
     redactor: Redactor
     intentional: dict[str, intentional.Intentional] = field(default_factory=dict)
     files_read: int = 0
+    facts: Facts | None = field(default=None, repr=False)  # for live comparisons (probe/live)
 
     def record(self) -> ProbeRecord:
         """The inventory that goes into an audit workspace beside the answers."""
@@ -223,6 +224,7 @@ def _run_probe(
         redactor=redactor,
         intentional=accepted,
         files_read=len(files),
+        facts=facts,
     )
 
 

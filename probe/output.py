@@ -260,6 +260,8 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
     parts: list[Any] = [header, *_comparison_lines(result)]
     for path, why in result.environments.get("set_aside", {}).items():
         parts.append(Text(f"  set aside: {path}, {why}", style="dim"))
+    for src in result.environments.get("live", []):  # probe/live: sources read, and when
+        parts.append(Text(f"  live: {src['source']} {src['status']} at {src['read_at']}", "dim"))
     by_dim: dict[str, list[ProbeFinding]] = {}
     for finding in result.findings:
         by_dim.setdefault(finding.dimension, []).append(finding)
@@ -287,9 +289,9 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
         parts.append(
             Panel(table, title=f"{dimension} ({len(by_dim[dimension])})", title_align="left")
         )
-    parts.append(
-        Text(f"{len(result.answers)} questionnaire items answered from configuration", style="dim")
-    )
+    live = sum(1 for a in result.answers.values() if a.note.startswith("read from live state"))
+    said = f" ({live} from live state)" if live else ""  # probe/live
+    parts.append(Text(f"{len(result.answers)} questionnaire items answered{said}", style="dim"))
     if result.warnings:
         parts.append(Text(f"{len(result.warnings)} warnings:", style="yellow"))
         for warning in result.redactor.scrub_data({"warnings": result.warnings[:50]})["warnings"]:

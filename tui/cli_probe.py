@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import rich_click as click
 
@@ -17,6 +18,10 @@ from stagegap.tui.cli_output import (
     verbosity,
     verbosity_options,
 )
+
+if TYPE_CHECKING:
+    from stagegap.probe.live.run import LiveRequest
+    from stagegap.probe.live.targets import LiveTarget
 
 FAIL_LEVELS = ("critical", "high", "medium", "low")
 
@@ -60,6 +65,41 @@ def _fail(message: str, code: int = 2) -> None:
     help="The pair of environments to compare, e.g. --compare uat:prod "
     "(default: staging, else preprod or uat, else the only other deployable one).",
 )
+@click.option(
+    "--db",
+    "databases",
+    multiple=True,
+    metavar="ENV=env:VAR",
+    help="Read this environment's PostgreSQL, read-only; the URL is read from the named "
+    "environment variable, e.g. --db staging=env:STAGING_DATABASE_URL (repeatable).",
+)
+@click.option(
+    "--prom",
+    "metrics",
+    multiple=True,
+    metavar="ENV=env:VAR|URL",
+    help="Read this environment's Prometheus (HTTP API): a URL without credentials, or "
+    "env:VAR naming a variable that holds one with them (repeatable).",
+)
+@click.option(
+    "--kube",
+    "clusters",
+    multiple=True,
+    metavar="ENV=file:PATH|context:NAME",
+    help="Read this environment's cluster: a saved `kubectl get deploy,sts,cronjob,hpa,ns,nodes "
+    "-A -o json`, or run it against a kubectl context (repeatable).",
+)
+@click.option(
+    "--prom-query",
+    metavar="PROMQL",
+    help="The request-rate query, with {window}, {env} and {metric} filled in "
+    "(default: the peak 5-minute rate of the first common request counter found).",
+)
+@click.option(
+    "--prom-window",
+    metavar="DURATION",
+    help="The window the peak request rate is taken over (default 1d).",
+)
 @click.option("--details", is_flag=True, help="Show each finding's details in the summary.")
 @click.option(
     "--list-checks",
@@ -75,6 +115,11 @@ def probe_command(
     fail_on: str | None,
     aliases: tuple[str, ...],
     compare: str | None,
+    databases: tuple[str, ...],
+    metrics: tuple[str, ...],
+    clusters: tuple[str, ...],
+    prom_query: str | None,
+    prom_window: str | None,
     details: bool,
     list_checks: bool,
 ) -> None:
@@ -92,6 +137,7 @@ def probe_command(
     from stagegap.probe.engine import ProbeError, run_probe
     from stagegap.probe.environments import parse_alias
 
+    live = _live_request(databases, metrics, clusters, prom_query, prom_window)
     table: dict[str, list[str]] = {}
     for text in aliases:
         try:
@@ -123,6 +169,10 @@ def probe_command(
         _fail("interrupted", 130)
     except Exception as exc:  # never a traceback on the command line
         _fail(f"internal error ({type(exc).__name__}): {exc}".splitlines()[0], 3)
+    if live:
+        from stagegap.probe.live.merge import apply_live
+
+        apply_live(result, live, ws.questionnaire if ws is not None else None)
     detail(
         f"read {result.files_read} files under {result.root} in {clock}: "
         f"{len(result.findings)} findings, {len(result.answers)} answers, "
@@ -161,6 +211,39 @@ def probe_command(
                 err=True,
             )
             raise SystemExit(1)
+
+
+def _live_request(
+    databases: tuple[str, ...],
+    metrics: tuple[str, ...],
+    clusters: tuple[str, ...],
+    query: str | None,
+    window: str | None,
+) -> LiveRequest:
+    """The live sources, checked before the probe runs: a bad one is one line, exit 2."""
+    from stagegap.probe.live import targets
+    from stagegap.probe.live.run import LiveRequest
+
+    request = LiveRequest(query=query, window=window)
+    try:
+        request.databases = _one_per_env("--db", [targets.database(t) for t in databases])
+        request.metrics = _one_per_env("--prom", [targets.prometheus(t) for t in metrics])
+        request.clusters = _one_per_env("--kube", [targets.kubernetes(t) for t in clusters])
+        if query is not None:
+            request.query = targets.check_query(query)
+    except targets.TargetError as exc:
+        _fail(str(exc))
+    return request
+
+
+def _one_per_env(flag: str, given: list[LiveTarget]) -> list[LiveTarget]:
+    envs = [t.env for t in given]
+    for env in set(envs):
+        if envs.count(env) > 1:
+            from stagegap.probe.live.targets import TargetError
+
+            raise TargetError(f"{flag}: {env} is given twice")
+    return given
 
 
 def _list_checks(as_json: bool) -> None:
