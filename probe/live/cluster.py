@@ -91,7 +91,8 @@ def compare_with_repository(live: ClusterRead, facts: Facts | None) -> LiveOutco
         return out
     env = live.env
     replicas = _declared(facts.of(Kind.REPLICAS), env)
-    low, high = _declared(facts.of(Kind.AUTOSCALE_MIN), env), _declared(facts.of(Kind.AUTOSCALE_MAX), env)
+    low = _declared(facts.of(Kind.AUTOSCALE_MIN), env)
+    high = _declared(facts.of(Kind.AUTOSCALE_MAX), env)
     images = _declared(facts.of(Kind.IMAGE), env, by_workload=True)
     for workload in live.state.workloads.values():
         scaler = live.state.autoscalers.get(f"{workload.kind}/{workload.name}")
