@@ -29,7 +29,7 @@ from stagegap.probe.rules.view import View
 from stagegap.probe.secrets import Redactor
 from stagegap.probe.set_aside import set_aside
 from stagegap.probe.sources import readers_for, wanted
-from stagegap.probe.sources.base import ENV_CONFIG_SOURCES, OTHER_ENV, Context
+from stagegap.probe.sources.base import ENV_CONFIG_SOURCES, OTHER_ENV, Context, only_named
 from stagegap.questionnaires.answers import Answer, AnswerError, Evidence, coerce_value
 from stagegap.questionnaires.model import Questionnaire
 from stagegap.questionnaires.response import (
@@ -255,7 +255,7 @@ def _read_files(
 
 
 def _read(file: SourceFile, ctx: Context) -> list[Any]:
-    facts = _read_all(file, ctx)
+    facts = only_named(file, _read_all(file, ctx), ctx.warnings)
     if file.env == "other":
         facts = [f for f in facts if not (OTHER_ENV in f.tags and f.source in ENV_CONFIG_SOURCES)]
     return facts

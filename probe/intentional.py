@@ -10,6 +10,9 @@ from pathlib import Path
 
 import yaml
 
+from stagegap.probe.discovery import UnreadableFile, Warnings, read_inside
+from stagegap.probe.malformed import Language, not_valid
+
 FILE_NAME = ".stagegap.yaml"
 
 
@@ -27,18 +30,29 @@ class Intentional:
 
 
 def load(root: Path, warnings: list[str]) -> list[Intentional]:
-    path = root / FILE_NAME
-    if not path.is_file():
-        return []
+    """The declarations; a file that links out of the repository, is no file, or does not
+    parse is a warning (naming the place, never quoting the file) and declares nothing."""
+    said = Warnings()
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        text = read_inside(root, FILE_NAME)
+        data = yaml.safe_load(text) if text is not None else None
+    except UnreadableFile as exc:
+        said.add(FILE_NAME, str(exc))
+        data = None
+    except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        where = f"{FILE_NAME}:{mark.line + 1}" if mark else FILE_NAME
-        warnings.append(
-            f"{where}: cannot read the intentional-differences file: "
-            f"{getattr(exc, 'problem', None) or exc}"
+        said.add(
+            FILE_NAME,
+            not_valid(Language.YAML, getattr(exc, "problem", None)),
+            mark.line + 1 if mark else None,
+            mark.column + 1 if mark else None,
         )
+        data = None
+    except (ValueError, RecursionError):  # a 5,000-digit number, nesting without end
+        said.add(FILE_NAME, not_valid(Language.YAML))
+        data = None
+    warnings.extend(said.items)
+    if not data:
         return []
     entries = data.get("intentional") if isinstance(data, dict) else None
     out: list[Intentional] = []

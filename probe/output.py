@@ -1,7 +1,9 @@
 """The probe's three outputs: the JSON contract (probe/CONTRACT.md), SARIF 2.1.0 for
 code-scanning tools, and a Rich summary for people. All three pass through the redactor's last
 scrub before they leave, whatever the rules did: every free text (summaries, details, excerpts,
-notes, warnings' messages), never repository structure (paths, line numbers, ids)."""
+notes, warnings' messages), never repository structure (paths, line numbers, ids). Every string
+of the summary is made inert (probe/textsafe.py): a file name can hold a terminal escape; the
+JSON escapes them too."""
 
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from rich.text import Text
 
 from stagegap.probe.engine import DIMENSION_ORDER, ProbeResult
 from stagegap.probe.rules import DIMENSIONS
+from stagegap.probe.textsafe import inert, inert_json
 from stagegap.questionnaires.answers import Answer, Evidence
 from stagegap.questionnaires.response import SEVERITY_ORDER, ProbeFinding, ProbeRecord
 
@@ -104,7 +107,7 @@ def to_dict(result: ProbeResult) -> dict[str, Any]:
 
 def to_json(result: ProbeResult) -> str:
     data = result.redactor.scrub_data(to_dict(result))
-    return json.dumps(data, indent=2, ensure_ascii=False)
+    return inert_json(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def to_sarif(result: ProbeResult) -> str:
@@ -167,7 +170,7 @@ def to_sarif(result: ProbeResult) -> str:
             }
         ],
     }
-    return json.dumps(result.redactor.scrub_data(sarif), indent=2, ensure_ascii=False)
+    return inert_json(json.dumps(result.redactor.scrub_data(sarif), indent=2, ensure_ascii=False))
 
 
 def _sarif_location(ev: Evidence) -> dict[str, Any]:
@@ -180,10 +183,13 @@ def _sarif_location(ev: Evidence) -> dict[str, Any]:
 def render(result: ProbeResult, console: Console, *, details: bool = False) -> None:
     """Grouped by dimension, coloured by severity, with counts; the default terminal output."""
     counts: Counter[str] = Counter(f.severity for f in result.findings)
-    scrub = result.redactor.scrub  # free text only: paths are repository structure
+
+    def scrub(text: str) -> str:  # free text only: paths are repository structure
+        return inert(result.redactor.scrub(text))
+
     header = Text.assemble(
         ("stagegap probe ", "bold"),
-        (str(result.root), "bold cyan"),
+        (inert(str(result.root)), "bold cyan"),
         f"\n  {result.files_read} files read, {len(result.findings)} findings: ",
     )
     for severity in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__, reverse=True):
@@ -195,12 +201,12 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
         parts.append(
             Text(
                 f"  {env}: {len(files)} files "
-                f"({', '.join(result.environments.get(env, {}).get('sources', []))})",
+                f"({inert(', '.join(result.environments.get(env, {}).get('sources', [])))})",
                 style="dim",
             )
         )
     for path, why in result.environments.get("set_aside", {}).items():
-        parts.append(Text(f"  set aside: {path}, {why}", style="dim"))
+        parts.append(Text(inert(f"  set aside: {path}, {why}"), style="dim"))
     by_dim: dict[str, list[ProbeFinding]] = {}
     for finding in result.findings:
         by_dim.setdefault(finding.dimension, []).append(finding)
@@ -212,10 +218,11 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
             where = Text()
             for env, place in locations(finding).items():
                 line = f":{place['line']}" if place["line"] else ""
-                where.append(f"{env}: {place['path']}{line}  ", style="dim")
+                where.append(inert(f"{env}: {place['path']}{line}  "), style="dim")
             if not locations(finding) and finding.evidence:
                 ev = finding.evidence[0]
-                where.append(f"{ev.path}{':' + str(ev.line) if ev.line else ''}", style="dim")
+                line = f":{ev.line}" if ev.line else ""
+                where.append(inert(f"{ev.path}{line}"), style="dim")
             body = Text(scrub(finding.summary))
             if finding.id in result.intentional:
                 body.append("  (declared intentional)", style="green")
@@ -226,7 +233,7 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
                 body.append("\n" + scrub(finding.details), style="italic")
             table.add_row(Text(finding.severity, style=SEVERITY_STYLE[finding.severity]), body)
         parts.append(
-            Panel(table, title=f"{dimension} ({len(by_dim[dimension])})", title_align="left")
+            Panel(table, title=inert(f"{dimension} ({len(by_dim[dimension])})"), title_align="left")
         )
     parts.append(
         Text(f"{len(result.answers)} questionnaire items answered from configuration", style="dim")
@@ -234,7 +241,7 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
     if result.warnings:
         parts.append(Text(f"{len(result.warnings)} warnings:", style="yellow"))
         for warning in result.redactor.scrub_data({"warnings": result.warnings[:50]})["warnings"]:
-            parts.append(Text(f"  {warning}", style="yellow"))
+            parts.append(Text(f"  {inert(warning)}", style="yellow"))
     console.print(Group(*parts))
 
 

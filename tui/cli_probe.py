@@ -12,7 +12,9 @@ FAIL_LEVELS = ("critical", "high", "medium", "low")
 
 
 def _fail(message: str, code: int = 2) -> None:
-    click.echo(f"stagegap probe: {message}", err=True)
+    from stagegap.probe.textsafe import inert  # a path given or found can hold an escape
+
+    click.echo(f"stagegap probe: {inert(message)}", err=True)
     raise SystemExit(code)
 
 
@@ -105,8 +107,11 @@ def probe_command(
         except Exception as exc:
             _fail(f"{workspace}: cannot record the probe: {exc}".splitlines()[0])
         if not as_json:
+            from stagegap.probe.textsafe import inert
+
             click.echo(
-                f"recorded {len(result.answers)} answers and the inventory in {workspace}", err=True
+                inert(f"recorded {len(result.answers)} answers and the inventory in {workspace}"),
+                err=True,
             )
     if fail_on is not None:
         failing = result.failing(fail_on)

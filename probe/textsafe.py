@@ -1,0 +1,37 @@
+"""Text from a repository made inert before it reaches a terminal.
+
+File names, keys and parser messages come from the repository, and a repository can hold an
+ESC: a file called `production\\x1b[2J.yaml` would clear the screen of whoever runs the probe,
+an OSC sequence would retitle their terminal. Every control character (C0, DEL, C1) and every
+bidirectional override is shown as its escape (`\\x1b`, `\\u202e`), visibly, instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What json.dumps(ensure_ascii=False) leaves raw: it escapes C0 only.
+_RAW_IN_JSON = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def inert(text: str) -> str:
+    """`text` with every control character written out as an escape; a newline too, since
+    each string the probe shows (a path, a name, a warning) is one line."""
+    return _CONTROL.sub(_visible, text) if _CONTROL.search(text) else text
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def inert_json(dumped: str) -> str:
+    """JSON from json.dumps(ensure_ascii=False) with DEL, C1 and bidi controls escaped as
+    \\uXXXX too: the same document to a parser, inert in a terminal. They can only occur
+    inside strings, where the escape means the same character."""
+    return _RAW_IN_JSON.sub(_json_escape, dumped)
