@@ -339,8 +339,9 @@ def _walk(
         except OSError as exc:
             warnings.add(rel_dir or ".", f"cannot list: {exc.strerror or exc}")
             continue
-        if ".gitignore" in [e.name for e in entries]:
-            spec = _read_gitignore(os.path.join(full_dir, ".gitignore"), rel_dir, warnings)
+        gitignore = next((e for e in entries if e.name == ".gitignore"), None)
+        if gitignore is not None:
+            spec = _read_gitignore(gitignore, rel_dir, warnings)
             if spec is not None:
                 scope = _Scope([*scope.specs, spec])
         specs, by_name, verdicts = scope.specs, scope.by_name, scope.files
@@ -420,15 +421,18 @@ def _is_loop(link: str, target: str, root_real: str) -> bool:
     return parent == target or parent.startswith(target + os.sep) or target == root_real
 
 
-def _read_gitignore(path: str, rel_dir: str, warnings: Warnings) -> Ignore | None:
+def _read_gitignore(entry: os.DirEntry[str], rel_dir: str, warnings: Warnings) -> Ignore | None:
+    """A regular file only, as git reads it: git follows no symlinked .gitignore, and a FIFO
+    of that name would block the walk for good."""
+    relative = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
+        if not entry.is_file(follow_symlinks=False):
+            warnings.add(relative, "not a regular file, not used")
+            return None
+        with open(entry.path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read(MAX_BYTES).splitlines()
     except OSError as exc:
-        warnings.add(
-            f"{rel_dir}/.gitignore" if rel_dir else ".gitignore",
-            f"cannot read: {exc.strerror or exc}",
-        )
+        warnings.add(relative, f"cannot read: {exc.strerror or exc}")
         return None
     return Ignore(rel_dir, pathspec.GitIgnoreSpec.from_lines(lines))
 

@@ -255,7 +255,9 @@ def _read_files(
 
 
 def _read(file: SourceFile, ctx: Context) -> list[Any]:
-    facts = only_named(file, _read_all(file, ctx), ctx.warnings)
+    facts = _read_all(file, ctx)
+    if facts:  # most files (code that reads no variable) give nothing
+        facts = only_named(file, facts, ctx.warnings)
     if file.env == "other":
         facts = [f for f in facts if not (OTHER_ENV in f.tags and f.source in ENV_CONFIG_SOURCES)]
     return facts

@@ -110,7 +110,7 @@ def only_named(file: SourceFile, facts: list[Fact], warnings: Warnings) -> list[
     """The facts of one file without any whose key is not a name: a variable must be named
     like one, and no key (a settings path, a job) may be shaped like a credential. Applied to
     every source's facts, so no source can forget it."""
-    if all(_fit(fact) for fact in facts):
+    if all(map(_fit, facts)):
         return facts
     kept = []
     for fact in facts:

@@ -76,7 +76,7 @@ def warned(outputs: Outputs, path: str) -> str:
     hits = [w for w in outputs.warnings if w.startswith(prefix)]
     assert hits, (path, outputs.warnings)
     assert path in outputs.text  # the Rich summary lists the warning too
-    return hits[0]
+    return "\n".join(hits)  # every warning about the place, one a line
 
 
 def base(repo: Path) -> None:
@@ -170,7 +170,8 @@ def test_keys_that_are_not_variable_names_are_never_echoed(tmp_path: Path) -> No
     (repo / "values-production.yaml").write_text(f"env:\n  - name: {CANARY}\n    value: x\n")
     (repo / ".github" / "workflows").mkdir(parents=True)
     (repo / ".github/workflows/deploy.yml").write_text(
-        "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n"
+        f"on:\n  push:\n  schedule:\n    - cron: '{CANARY}'\n"
+        "jobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n"
         f"    env:\n      {CANARY}: x\n    steps:\n      - run: ./deploy.sh\n"
     )
     (repo / ".gitlab-ci.yml").write_text(
@@ -187,6 +188,7 @@ def test_keys_that_are_not_variable_names_are_never_echoed(tmp_path: Path) -> No
     assert warned(outputs, ".env.staging:2") == ".env.staging:2: line 2 is not KEY=VALUE, skipped"
     assert warned(outputs, ".env.production:2").endswith("line 2 is not KEY=VALUE, skipped")
     assert warned(outputs, ".env.production:3")
+    assert "not a valid cron expression" in warned(outputs, ".github/workflows/deploy.yml:4")
     for path in (
         "docker-compose.prod.yml",
         "Dockerfile.prod",
@@ -271,6 +273,12 @@ def test_hostile_files_are_named_and_skipped(tmp_path: Path, tracked: bool) -> N
     (repo / "config/app.staging.yaml").write_text("a: " + "[" * 100_000)
     (repo / "config/nul.production.yaml").write_text("a: 1\n" + "b" * 9000 + "\0\n")
     (repo / "values-staging.yaml").write_text("a: 1\n" + "b: " + "x" * (5 * 2**20) + "\n")
+    (repo / "envs" / "production").mkdir(parents=True)
+    (repo / "envs/production/main.tf").write_text("a = " + "[" * 100_000)
+    (repo / "envs/production/deep.tf").write_text("a = " + "[" * 3000 + "]" * 3000)
+    (repo / "envs/production/prod.tfvars").write_text("a = " + "7" * 5000)
+    if not tracked:  # git itself blocks on a FIFO named .gitignore (until its timeout)
+        os.mkfifo(repo / "config" / ".gitignore")
     if tracked:
         git(repo, "init", "-q")
         git(repo, "add", "-A")
@@ -283,10 +291,14 @@ def test_hostile_files_are_named_and_skipped(tmp_path: Path, tracked: bool) -> N
         assert "not a regular file" in warned(outputs, ".env.fifo")
         assert "not a regular file" in warned(outputs, ".env.socket")
         assert "loop" in warned(outputs, "loop/up")
+        assert "not a regular file" in warned(outputs, "config/.gitignore")
     assert "too many digits" in warned(outputs, "config/production.json")
     assert "too many digits" in warned(outputs, "config/staging.yaml")
     assert "nested too deeply" in warned(outputs, "config/app.production.json")
     assert warned(outputs, "config/app.staging.yaml")
     assert warned(outputs, "config/nul.production.yaml")
     assert "too large" in warned(outputs, "values-staging.yaml")
+    assert "not valid HCL" in warned(outputs, "envs/production/main.tf:1:")
+    assert "nested too deeply" in warned(outputs, "envs/production/deep.tf")
+    assert "too many digits" in warned(outputs, "envs/production/prod.tfvars")
     assert all("\n" not in w for w in outputs.warnings)
