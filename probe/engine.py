@@ -22,6 +22,7 @@ from stagegap.probe.codescan import ChildFailed, read_in_two_processes
 from stagegap.probe.discovery import Cancelled, SourceFile, UnreadableFile, Warnings, discover
 from stagegap.probe.environments import Environments
 from stagegap.probe.facts import Facts
+from stagegap.probe.malformed import too_many_digits
 from stagegap.probe.rules import DIMENSIONS
 from stagegap.probe.rules.common import Proposal, evidence
 from stagegap.probe.rules.env_vars import matrix
@@ -273,6 +274,9 @@ def _read_all(file: SourceFile, ctx: Context) -> list[Any]:
             return facts
         except RecursionError:
             ctx.warnings.add(file.relative, "nested too deeply, skipped")
+        except ValueError as exc:
+            reason = "a number with too many digits" if too_many_digits(exc) else "ValueError"
+            ctx.warnings.add(file.relative, f"could not be read ({reason})")
         except Exception as exc:  # one odd file must never stop the run
             ctx.warnings.add(file.relative, f"could not be read ({type(exc).__name__})")
     return facts

@@ -163,7 +163,7 @@ def inlined_at_build(name: str) -> bool:
     return name.upper().startswith(BUILD_PREFIXES)
 
 
-_WORKERS = re.compile(r"(?:--workers|--concurrency|--threads|-w|-c)[ =]?(\d+)")
+_WORKERS = re.compile(r"(?:--workers|--concurrency|--threads|-w|-c)[ =]?(\d{1,9})(?!\d)")
 
 
 def worker_count(command: Any) -> int | None:
