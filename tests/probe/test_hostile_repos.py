@@ -276,6 +276,11 @@ def test_hostile_files_are_named_and_skipped(tmp_path: Path, tracked: bool) -> N
     (repo / "envs/production/main.tf").write_text("a = " + "[" * 100_000)
     (repo / "envs/production/deep.tf").write_text("a = " + "[" * 3000 + "]" * 3000)
     (repo / "envs/production/prod.tfvars").write_text("a = " + "7" * 5000)
+    (repo / "k8s" / "production").mkdir(parents=True)
+    (repo / "k8s/production/web.yaml").write_text(  # an int beyond what a float holds
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\n"
+        f"spec:\n  replicas: {'9' * 400}\n"
+    )
     (repo / "docker-compose.prod.yml").write_text(
         f"services:\n  web:\n    image: web:1\n    command: gunicorn -w {'7' * 5000}\n"
     )
@@ -305,4 +310,5 @@ def test_hostile_files_are_named_and_skipped(tmp_path: Path, tracked: bool) -> N
     assert "too many digits" in warned(outputs, "envs/production/prod.tfvars")
     # a worker count no process could run is no count; the rest of the file still counts
     assert not [w for w in outputs.warnings if w.startswith("docker-compose.prod.yml")]
+    assert not [w for w in outputs.warnings if w.startswith("k8s/production/web.yaml")]
     assert all("\n" not in w for w in outputs.warnings)
