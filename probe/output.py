@@ -19,7 +19,7 @@ from rich.text import Text
 
 from stagegap.probe.engine import DIMENSION_ORDER, ProbeResult
 from stagegap.probe.rules import DIMENSIONS
-from stagegap.probe.textsafe import inert, inert_json
+from stagegap.probe.textsafe import inert, inert_data, inert_json
 from stagegap.questionnaires.answers import Answer, Evidence
 from stagegap.questionnaires.response import SEVERITY_ORDER, ProbeFinding, ProbeRecord
 
@@ -246,8 +246,9 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
 
 
 def safe_model(model: M, result: ProbeResult) -> M:
-    """The model after the redactor's scrub, for anything written to a workspace."""
-    data = result.redactor.scrub_data(model.model_dump(mode="json"))
+    """The model after the redactor's scrub, made inert, for anything written to a workspace
+    (reports and the app print it later)."""
+    data = inert_data(result.redactor.scrub_data(model.model_dump(mode="json")))
     return type(model).model_validate(data)
 
 

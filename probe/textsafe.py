@@ -9,6 +9,7 @@ bidirectional override is shown as its escape (`\\x1b`, `\\u202e`), visibly, ins
 from __future__ import annotations
 
 import re
+from typing import Any
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # What json.dumps(ensure_ascii=False) leaves raw: it escapes C0 only.
@@ -24,6 +25,18 @@ def inert(text: str) -> str:
     """`text` with every control character written out as an escape; a newline too, since
     each string the probe shows (a path, a name, a warning) is one line."""
     return _CONTROL.sub(_visible, text) if _CONTROL.search(text) else text
+
+
+def inert_data(data: Any) -> Any:
+    """`inert` over every string of a JSON-like structure (keys too): for what the probe writes
+    into a workspace, which reports and the app print later."""
+    if isinstance(data, str):
+        return inert(data)
+    if isinstance(data, dict):
+        return {inert_data(k): inert_data(v) for k, v in data.items()}
+    if isinstance(data, list | tuple):
+        return [inert_data(v) for v in data]
+    return data
 
 
 def _json_escape(match: re.Match[str]) -> str:

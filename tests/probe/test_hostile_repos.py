@@ -244,10 +244,16 @@ def test_terminal_escapes_are_inert_in_probe_output(tmp_path: Path) -> None:
     (repo / "config" / "production\x1b[2J.yaml").write_text("a: [unclosed\n")
     (repo / "config/production.yaml").write_text('"\\e]0;pwned\\a\\e[2J": 1\nlevel: 2\n')
     (repo / "config/staging.yaml").write_text('"\\u009b31m": 1\nlevel: 1\n')
-    outputs = probe_everywhere(repo, tmp_path / "out", reports=False)
+    # a service name that reaches a finding's summary and its evidence
+    for env, replicas in (("staging", 1), ("prod", 3)):
+        (repo / f"docker-compose.{env}.yml").write_text(
+            'services:\n  "web\\e]0;pwned\\a\\u009b31m":\n    image: web:1\n'
+            f"    deploy:\n      replicas: {replicas}\n"
+        )
+    outputs = probe_everywhere(repo, tmp_path / "out")
     for char in ESCAPES:
         assert char not in outputs.everything, repr(char)
-    assert "\\x1b" in outputs.text  # shown, visibly, as what it is
+    assert "web\\x1b]0;pwned\\x07\\x9b31m runs 1 replica" in outputs.text  # visibly, as it is
     warned(outputs, "config/production\\x1b[2J.yaml")
 
 

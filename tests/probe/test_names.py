@@ -10,7 +10,7 @@ import pytest
 
 from stagegap.probe.malformed import Language, not_valid
 from stagegap.probe.names import credential_shaped, variable_name
-from stagegap.probe.textsafe import inert, inert_json
+from stagegap.probe.textsafe import inert, inert_data, inert_json
 
 REAL_NAMES = [
     "DATABASE_URL",
@@ -82,3 +82,8 @@ def test_control_characters_become_visible_escapes() -> None:
     safe = inert_json(dumped)
     assert json.loads(safe) == {"k": "a\x1b\x9b\u202e"}  # the same document
     assert not any(c in safe for c in "\x1b\x9b\u202e")
+
+
+def test_structures_are_made_inert_keys_and_all() -> None:
+    data = {"a\x1b": ["b\x9b", 3, None, {"c": "d\u202e"}]}
+    assert inert_data(data) == {"a\\x1b": ["b\\x9b", 3, None, {"c": "d\\u202e"}]}
