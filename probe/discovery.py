@@ -21,10 +21,13 @@ from typing import Any
 import pathspec
 
 from stagegap.probe.environments import Classification, Environments, service_of
+from stagegap.probe.textsafe import inert
 
 MAX_BYTES = 4 * 1024 * 1024
 SNIFF_BYTES = 8192
-_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0)
+# non-blocking: a FIFO that replaced a file since it was listed must not hang the run
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+OUTSIDE = "links outside the repository, not followed"
 VENDORED = frozenset(
     {
         "node_modules",
@@ -67,13 +70,18 @@ class Cancelled(Exception):
 
 @dataclass
 class Warnings:
-    """Problems with single files: reported, never fatal."""
+    """Problems with single files: reported, never fatal. One line each, made inert (a file
+    name can hold a terminal escape), naming the place, never quoting the file."""
 
     items: list[str] = field(default_factory=list)
 
-    def add(self, path: str, message: str, line: int | None = None) -> None:
+    def add(
+        self, path: str, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
         where = f"{path}:{line}" if line else path
-        self.items.append(f"{where}: {message}")
+        if line and column:
+            where += f":{column}"
+        self.items.append(inert(f"{where}: {message}"))
 
 
 @dataclass(slots=True)
@@ -105,7 +113,10 @@ class SourceFile:
                     raise UnreadableFile("symlink loop") from None
                 raise UnreadableFile(f"cannot read: {exc.strerror or exc}") from None
             try:
-                size = os.fstat(fd).st_size
+                info = os.fstat(fd)
+                if not stat.S_ISREG(info.st_mode):
+                    raise UnreadableFile(f"not a regular file ({_kind(info.st_mode)}), skipped")
+                size = info.st_size
                 if size > MAX_BYTES:
                     raise UnreadableFile("too large, skipped")
                 # one read for the whole file (plain descriptors: no buffered-reader objects);
@@ -185,19 +196,25 @@ def candidates(
         paths = _walk(root, warnings, cancel, wanted)
     base = str(root)
     root_real = os.path.realpath(root)
+    linked = _LinkedFolders(base) if listing is not None else None
     for index, (relative, regular) in enumerate(paths):
         if index % 256 == 0 and cancel is not None and cancel.is_set():
             raise Cancelled
         size = 0
         if not regular:  # the walk knows regular files from the directory entry; git does not
             full = os.path.join(base, relative)
+            # git lists what its index holds, and a crafted index can hold a path below a
+            # symlinked folder; the walk never enters one
+            through_link = linked is not None and linked.below_a_link(relative)
             try:
                 info = os.lstat(full)
-                if stat.S_ISLNK(info.st_mode):
+                if through_link or stat.S_ISLNK(info.st_mode):
+                    real = os.path.realpath(full)
+                    if not within(real, root_real):
+                        warnings.add(relative, OUTSIDE)
+                        continue
                     info = os.stat(full)
-                    target = os.path.relpath(os.path.realpath(full), root_real)
-                    if not target.startswith(".."):
-                        links[relative] = target.replace(os.sep, "/")
+                    links[relative] = os.path.relpath(real, root_real).replace(os.sep, "/")
             except OSError as exc:
                 if os.path.islink(full):
                     warnings.add(relative, "symlink loop or broken link, skipped")
@@ -205,6 +222,10 @@ def candidates(
                     warnings.add(relative, f"cannot read: {exc.strerror or exc}")
                 continue
             if not stat.S_ISREG(info.st_mode):
+                if not stat.S_ISDIR(info.st_mode):  # a FIFO must not be opened: it blocks
+                    warnings.add(relative, f"not a regular file ({_kind(info.st_mode)}), skipped")
+                elif relative in links:
+                    warnings.add(relative, "symlinked directory, not followed")
                 continue
             size = info.st_size
             if size > MAX_BYTES:
@@ -224,6 +245,55 @@ def finish(files: list[SourceFile], links: dict[str, str]) -> list[SourceFile]:
 
 
 _RELATIVE = operator.attrgetter("relative")
+
+
+def within(real: str, root_real: str) -> bool:
+    """Whether a resolved path is the root or below it."""
+    return real == root_real or real.startswith(root_real.rstrip(os.sep) + os.sep)
+
+
+def read_inside(root: Path, relative: str) -> str | None:
+    """A file the probe reads by name (.stagegap.yaml): None when there is none; raises
+    UnreadableFile when it leads outside the repository or cannot be read, as any file."""
+    full = os.path.join(root, relative)
+    if not os.path.lexists(full):
+        return None
+    if not within(os.path.realpath(full), os.path.realpath(root)):
+        raise UnreadableFile(OUTSIDE)
+    return SourceFile(root, relative, "shared", None).text()
+
+
+class _LinkedFolders:
+    """Which listed folders are, or sit below, a symbolic link: asked per folder, once."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.known: dict[str, bool] = {"": False}
+
+    def below_a_link(self, relative: str) -> bool:
+        folder = relative.rpartition("/")[0]
+        pending: list[str] = []
+        while folder not in self.known:
+            pending.append(folder)
+            folder = folder.rpartition("/")[0]
+        verdict = self.known[folder]
+        for name in reversed(pending):
+            verdict = verdict or os.path.islink(os.path.join(self.base, name))
+            self.known[name] = verdict
+        return self.known[relative.rpartition("/")[0]]
+
+
+_KINDS = (
+    (stat.S_ISFIFO, "FIFO"),
+    (stat.S_ISSOCK, "socket"),
+    (stat.S_ISCHR, "device"),
+    (stat.S_ISBLK, "device"),
+    (stat.S_ISDIR, "directory"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "special file")
 
 
 def _vendored(relative: str) -> bool:
@@ -269,8 +339,9 @@ def _walk(
         except OSError as exc:
             warnings.add(rel_dir or ".", f"cannot list: {exc.strerror or exc}")
             continue
-        if ".gitignore" in [e.name for e in entries]:
-            spec = _read_gitignore(os.path.join(full_dir, ".gitignore"), rel_dir, warnings)
+        gitignore = next((e for e in entries if e.name == ".gitignore"), None)
+        if gitignore is not None:
+            spec = _read_gitignore(gitignore, rel_dir, warnings)
             if spec is not None:
                 scope = _Scope([*scope.specs, spec])
         specs, by_name, verdicts = scope.specs, scope.by_name, scope.files
@@ -301,6 +372,9 @@ def _walk(
             relative = prefix + name
             if is_link:
                 target = os.path.realpath(entry.path)
+                if not within(target, root_real) and not _is_loop(entry.path, target, root_real):
+                    warnings.add(relative, OUTSIDE)
+                    continue
                 if os.path.isdir(target) or not os.path.exists(target):
                     if _is_loop(entry.path, target, root_real):
                         warnings.add(relative, "symlink loop, not followed")
@@ -347,15 +421,18 @@ def _is_loop(link: str, target: str, root_real: str) -> bool:
     return parent == target or parent.startswith(target + os.sep) or target == root_real
 
 
-def _read_gitignore(path: str, rel_dir: str, warnings: Warnings) -> Ignore | None:
+def _read_gitignore(entry: os.DirEntry[str], rel_dir: str, warnings: Warnings) -> Ignore | None:
+    """A regular file only, as git reads it: git follows no symlinked .gitignore, and a FIFO
+    of that name would block the walk for good."""
+    relative = f"{rel_dir}/.gitignore" if rel_dir else ".gitignore"
     try:
-        with open(path, encoding="utf-8", errors="replace") as handle:
-            lines = handle.read().splitlines()
+        if not entry.is_file(follow_symlinks=False):
+            warnings.add(relative, "not a regular file, not used")
+            return None
+        with open(entry.path, encoding="utf-8", errors="replace") as handle:
+            lines = handle.read(MAX_BYTES).splitlines()
     except OSError as exc:
-        warnings.add(
-            f"{rel_dir}/.gitignore" if rel_dir else ".gitignore",
-            f"cannot read: {exc.strerror or exc}",
-        )
+        warnings.add(relative, f"cannot read: {exc.strerror or exc}")
         return None
     return Ignore(rel_dir, pathspec.GitIgnoreSpec.from_lines(lines))
 

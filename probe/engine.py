@@ -22,6 +22,7 @@ from stagegap.probe.codescan import ChildFailed, read_in_two_processes, settle_e
 from stagegap.probe.discovery import Cancelled, SourceFile, UnreadableFile, Warnings, discover
 from stagegap.probe.environments import Comparison, Environment, Environments
 from stagegap.probe.facts import Facts
+from stagegap.probe.malformed import too_many_digits
 from stagegap.probe.rules import DIMENSIONS
 from stagegap.probe.rules.common import Proposal, evidence
 from stagegap.probe.rules.env_vars import matrix
@@ -29,7 +30,7 @@ from stagegap.probe.rules.view import View
 from stagegap.probe.secrets import Redactor
 from stagegap.probe.set_aside import set_aside
 from stagegap.probe.sources import readers_for, wanted
-from stagegap.probe.sources.base import ENV_CONFIG_SOURCES, OTHER_ENV, Context
+from stagegap.probe.sources.base import ENV_CONFIG_SOURCES, OTHER_ENV, Context, only_named
 from stagegap.questionnaires.answers import Answer, AnswerError, Evidence, coerce_value
 from stagegap.questionnaires.model import Questionnaire
 from stagegap.questionnaires.response import (
@@ -172,7 +173,9 @@ def _run_probe(
     files, aside, facts = _read_everything(root, ctx, report, cancel)
     comparison = envs.comparison
     assert comparison is not None  # chosen once the file list was known
-    warnings.items += [*comparison.notes, *settings_said]
+    # One line per problem: a file two readers refuse alike (.stagegap.yaml is also YAML the
+    # sources read) is said once.
+    warnings.items = list(dict.fromkeys([*warnings.items, *comparison.notes, *settings_said]))
     if not ({"staging", "production"} & facts.environments_seen()):
         raise ProbeError(
             f"{root}: no staging or production configuration found "
@@ -275,6 +278,8 @@ def _read_files(
 
 def _read(file: SourceFile, ctx: Context) -> list[Any]:
     facts = _read_all(file, ctx)
+    if facts:  # most files (code that reads no variable) give nothing
+        facts = only_named(file, facts, ctx.warnings)
     if file.env == "other":
         facts = [f for f in facts if not (OTHER_ENV in f.tags and f.source in ENV_CONFIG_SOURCES)]
     return facts
@@ -290,6 +295,9 @@ def _read_all(file: SourceFile, ctx: Context) -> list[Any]:
             return facts
         except RecursionError:
             ctx.warnings.add(file.relative, "nested too deeply, skipped")
+        except ValueError as exc:
+            reason = "a number with too many digits" if too_many_digits(exc) else "ValueError"
+            ctx.warnings.add(file.relative, f"could not be read ({reason})")
         except Exception as exc:  # one odd file must never stop the run
             ctx.warnings.add(file.relative, f"could not be read ({type(exc).__name__})")
     return facts

@@ -23,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from stagegap.probe.checks import names_a_check
+from stagegap.probe.discovery import UnreadableFile, Warnings, read_inside
+from stagegap.probe.malformed import Language, not_valid
 from stagegap.probe.yamlload import YamlError, line_of, load_all
 
 FILE_NAME = ".stagegap.yaml"
@@ -56,21 +58,22 @@ class Settings:
 
 
 def load(root: Path, warnings: list[str]) -> Settings:
-    path = root / FILE_NAME
-    if not path.is_file():
-        return Settings()
+    """The declarations and the compared pair; a file that links out of the repository, is no
+    file, or does not parse is a warning (naming the place, never quoting the file) and
+    declares nothing. The bounded loader refuses alias bombs here as everywhere."""
+    said = Warnings()
+    documents: list[Any] = []
     try:
-        documents = load_all(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        warnings.append(f"{FILE_NAME}: cannot read the settings file: {exc.strerror or exc}")
-        return Settings()
-    except UnicodeDecodeError:
-        warnings.append(f"{FILE_NAME}: cannot read the settings file: not UTF-8 text")
-        return Settings()
+        text = read_inside(root, FILE_NAME)
+        documents = load_all(text) if text is not None else []
+    except UnreadableFile as exc:
+        said.add(FILE_NAME, str(exc))
     except YamlError as exc:
-        where = f"{FILE_NAME}:{exc.line}" if exc.line else FILE_NAME
-        warnings.append(f"{where}: cannot read the settings file: {exc}")
-        return Settings()
+        problem = str(exc).removeprefix("not valid YAML").lstrip(": ")
+        said.add(FILE_NAME, not_valid(Language.YAML, problem), exc.line)
+    except (ValueError, RecursionError):  # a 5,000-digit number, nesting without end
+        said.add(FILE_NAME, not_valid(Language.YAML))
+    warnings.extend(said.items)
     data = documents[0] if documents else None
     if not isinstance(data, dict):
         if data is not None:

@@ -1,7 +1,9 @@
 """The probe's three outputs: the JSON contract (probe/CONTRACT.md), SARIF 2.1.0 for
 code-scanning tools, and a Rich summary for people. All three pass through the redactor's last
 scrub before they leave, whatever the rules did: every free text (summaries, details, excerpts,
-notes, warnings' messages), never repository structure (paths, line numbers, ids)."""
+notes, warnings' messages), never repository structure (paths, line numbers, ids). Every string
+of the summary is made inert (probe/textsafe.py): a file name can hold a terminal escape; the
+JSON escapes them too."""
 
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from stagegap.probe.checks import Check, catalogue, check_of
 from stagegap.probe.engine import DIMENSION_ORDER, ProbeResult
 from stagegap.probe.jsontext import dumps
 from stagegap.probe.rules import DIMENSIONS
+from stagegap.probe.textsafe import inert, inert_data, inert_json
 from stagegap.questionnaires.answers import Answer, Evidence
 from stagegap.questionnaires.response import SEVERITY_ORDER, ProbeFinding, ProbeRecord
 
@@ -104,7 +107,7 @@ def to_dict(result: ProbeResult) -> dict[str, Any]:
 
 
 def to_json(result: ProbeResult) -> str:
-    return dumps(result.redactor.scrub_data(to_dict(result)))
+    return inert_json(dumps(result.redactor.scrub_data(to_dict(result))))
 
 
 def to_sarif(result: ProbeResult) -> str:
@@ -177,7 +180,7 @@ def to_sarif(result: ProbeResult) -> str:
             }
         ],
     }
-    return dumps(result.redactor.scrub_data(sarif))
+    return inert_json(dumps(result.redactor.scrub_data(sarif)))
 
 
 def sarif_rule(check: Check) -> dict[str, Any]:
@@ -248,10 +251,13 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
     from rich.text import Text
 
     counts: Counter[str] = Counter(f.severity for f in result.findings)
-    scrub = result.redactor.scrub  # free text only: paths are repository structure
+
+    def scrub(text: str) -> str:  # free text only: paths are repository structure
+        return inert(result.redactor.scrub(text))
+
     header = Text.assemble(
         ("stagegap probe ", "bold"),
-        (str(result.root), "bold cyan"),
+        (inert(str(result.root)), "bold cyan"),
         f"\n  {result.files_read} files read, {len(result.findings)} findings: ",
     )
     for severity in sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__, reverse=True):
@@ -259,9 +265,11 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
             header.append(f"{counts[severity]} {severity}  ", style=SEVERITY_STYLE[severity])
     parts: list[Any] = [header, *_comparison_lines(result)]
     for path, why in result.environments.get("set_aside", {}).items():
-        parts.append(Text(f"  set aside: {path}, {why}", style="dim"))
+        parts.append(Text(inert(f"  set aside: {path}, {why}"), style="dim"))
     for src in result.environments.get("live", []):  # probe/live: sources read, and when
-        parts.append(Text(f"  live: {src['source']} {src['status']} at {src['read_at']}", "dim"))
+        parts.append(
+            Text(inert(f"  live: {src['source']} {src['status']} at {src['read_at']}"), "dim")
+        )
     by_dim: dict[str, list[ProbeFinding]] = {}
     for finding in result.findings:
         by_dim.setdefault(finding.dimension, []).append(finding)
@@ -273,10 +281,11 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
             where = Text()
             for env, place in locations(finding).items():
                 line = f":{place['line']}" if place["line"] else ""
-                where.append(f"{env}: {place['path']}{line}  ", style="dim")
+                where.append(inert(f"{env}: {place['path']}{line}  "), style="dim")
             if not locations(finding) and finding.evidence:
                 ev = finding.evidence[0]
-                where.append(f"{ev.path}{':' + str(ev.line) if ev.line else ''}", style="dim")
+                line = f":{ev.line}" if ev.line else ""
+                where.append(inert(f"{ev.path}{line}"), style="dim")
             body = Text(scrub(finding.summary))
             if finding.id in result.intentional:
                 body.append("  (declared intentional)", style="green")
@@ -287,7 +296,7 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
                 body.append("\n" + scrub(finding.details), style="italic")
             table.add_row(Text(finding.severity, style=SEVERITY_STYLE[finding.severity]), body)
         parts.append(
-            Panel(table, title=f"{dimension} ({len(by_dim[dimension])})", title_align="left")
+            Panel(table, title=inert(f"{dimension} ({len(by_dim[dimension])})"), title_align="left")
         )
     live = sum(1 for a in result.answers.values() if a.note.startswith("read from live state"))
     said = f" ({live} from live state)" if live else ""  # probe/live
@@ -295,7 +304,7 @@ def render(result: ProbeResult, console: Console, *, details: bool = False) -> N
     if result.warnings:
         parts.append(Text(f"{len(result.warnings)} warnings:", style="yellow"))
         for warning in result.redactor.scrub_data({"warnings": result.warnings[:50]})["warnings"]:
-            parts.append(Text(f"  {warning}", style="yellow"))
+            parts.append(Text(f"  {inert(warning)}", style="yellow"))
     console.print(Group(*parts))
 
 
@@ -308,8 +317,10 @@ def _comparison_lines(result: ProbeResult) -> list[Text]:
     if compared:
         lines.append(
             Text(
-                f"  compared {compared.get('staging')} with {compared.get('production')}: "
-                f"{compared.get('reason')}",
+                inert(
+                    f"  compared {compared.get('staging')} with {compared.get('production')}: "
+                    f"{compared.get('reason')}"
+                ),
                 style="dim",
             )
         )
@@ -319,21 +330,24 @@ def _comparison_lines(result: ProbeResult) -> list[Text]:
         label = side if named in (None, side) else f"{side} ({named})"
         lines.append(
             Text(
-                f"  {label}: {len(files)} files "
-                f"({', '.join(result.environments.get(side, {}).get('sources', []))})",
+                inert(
+                    f"  {label}: {len(files)} files "
+                    f"({', '.join(result.environments.get(side, {}).get('sources', []))})"
+                ),
                 style="dim",
             )
         )
     others = [e for e in result.environments.get("discovered", []) if not e.get("compared_as")]
     if others:
         listed = ", ".join(f"{e['name']} ({len(e['files'])} files)" for e in others)
-        lines.append(Text(f"  not compared: {listed}", style="dim"))
+        lines.append(Text(inert(f"  not compared: {listed}"), style="dim"))
     return lines
 
 
 def safe_model(model: M, result: ProbeResult) -> M:
-    """The model after the redactor's scrub, for anything written to a workspace."""
-    data = result.redactor.scrub_data(model.model_dump(mode="json"))
+    """The model after the redactor's scrub, made inert, for anything written to a workspace
+    (reports and the app print it later)."""
+    data = inert_data(result.redactor.scrub_data(model.model_dump(mode="json")))
     return type(model).model_validate(data)
 
 

@@ -206,7 +206,7 @@ class Redactor:
         if isinstance(raw, bool):
             return Observed(shown="true" if raw else "false", boolean=raw)
         if isinstance(raw, int | float):
-            return self._number(name, str(raw), float(raw), secret)
+            return self._number(name, str(raw), _to_float(raw), secret)
         if not isinstance(raw, str):
             raw = str(raw)
         text = raw.strip()
@@ -405,6 +405,15 @@ def _branch(node: dict[str, Any], consumed: str) -> str:
 def _word_end(word: str) -> str:
     """A plain-word secret matches only as a whole word: no letter or digit on either side."""
     return rf"(?<![A-Za-z0-9]{re.escape(word)})(?![A-Za-z0-9])"
+
+
+def _to_float(number: int | float) -> float:
+    """float() refuses an int beyond 1e308 (a 400-digit YAML scalar): it is an infinity, as
+    float("9" * 400) is for the same digits in a string."""
+    try:
+        return float(number)
+    except OverflowError:
+        return math.inf if number > 0 else -math.inf
 
 
 def _is_service_host(text: str) -> bool:

@@ -27,7 +27,9 @@ FAIL_LEVELS = ("critical", "high", "medium", "low")
 
 
 def _fail(message: str, code: int = 2) -> None:
-    click.echo(f"stagegap probe: {message}", err=True)
+    from stagegap.probe.textsafe import inert  # a path given or found can hold an escape
+
+    click.echo(f"stagegap probe: {inert(message)}", err=True)
     raise SystemExit(code)
 
 
@@ -193,15 +195,19 @@ def probe_command(
             sarif.write_text(output.to_sarif(result), encoding="utf-8")
         except OSError as exc:
             _fail(f"{sarif}: cannot write SARIF: {exc.strerror or exc}")
+    from stagegap.probe.textsafe import inert
+
     if ws is not None:
         try:
             ws.record_probe(output.safe_answers(result), output.safe_record(result))
         except Exception as exc:
             _fail(f"{workspace}: cannot record the probe: {exc}".splitlines()[0])
         if not as_json:
-            progress(f"recorded {len(result.answers)} answers and the inventory in {workspace}")
+            progress(
+                inert(f"recorded {len(result.answers)} answers and the inventory in {workspace}")
+            )
     if sarif is not None:
-        detail(f"SARIF written to {sarif}")
+        detail(inert(f"SARIF written to {sarif}"))
     if fail_on is not None:
         failing = result.failing(fail_on)
         if failing:

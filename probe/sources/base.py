@@ -9,6 +9,7 @@ from typing import Any
 from stagegap.probe.discovery import SourceFile, Warnings
 from stagegap.probe.environments import Environments
 from stagegap.probe.facts import Env, Fact, Where
+from stagegap.probe.names import credential_shaped, variable_name
 from stagegap.probe.secrets import Redactor
 
 BUILD_PREFIXES = (
@@ -96,6 +97,43 @@ def make(
     )
 
 
+def named(ctx: Context, file: SourceFile, key: str, line: int | None, *, bare: bool) -> bool:
+    """Whether a variable's name read from the file may become a fact (probe/names.py); when
+    not, a warning names the line, never its text."""
+    if variable_name(key, bare=bare):
+        return True
+    _not_an_assignment(ctx.warnings, file, line)
+    return False
+
+
+def only_named(file: SourceFile, facts: list[Fact], warnings: Warnings) -> list[Fact]:
+    """The facts of one file without any whose key is not a name: a variable must be named
+    like one, and no key (a settings path, a job) may be shaped like a credential. Applied to
+    every source's facts, so no source can forget it."""
+    if all(map(_fit, facts)):
+        return facts
+    kept = []
+    for fact in facts:
+        if _fit(fact):
+            kept.append(fact)
+        else:
+            _not_an_assignment(warnings, file, fact.where.line)
+    return kept
+
+
+def _fit(fact: Fact) -> bool:
+    if fact.kind == "env":
+        return variable_name(fact.key)
+    return not credential_shaped(fact.key)
+
+
+def _not_an_assignment(warnings: Warnings, file: SourceFile, line: int | None) -> None:
+    if line:
+        warnings.add(file.relative, f"line {line} is not KEY=VALUE, skipped", line)
+    else:
+        warnings.add(file.relative, "a key that is not a variable name, skipped")
+
+
 def value_from(ref: dict[Any, Any]) -> tuple[str, bool]:
     """How an env entry's `valueFrom` (secretKeyRef, configMapKeyRef, fieldRef,
     resourceFieldRef) is shown, and whether it is a secret: the value is kept in the cluster,
@@ -125,7 +163,7 @@ def inlined_at_build(name: str) -> bool:
     return name.upper().startswith(BUILD_PREFIXES)
 
 
-_WORKERS = re.compile(r"(?:--workers|--concurrency|--threads|-w|-c)[ =]?(\d+)")
+_WORKERS = re.compile(r"(?:--workers|--concurrency|--threads|-w|-c)[ =]?(\d{1,9})(?!\d)")
 
 
 def worker_count(command: Any) -> int | None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from stagegap.probe.discovery import SourceFile
 from stagegap.probe.facts import Fact
-from stagegap.probe.sources.base import Context, as_str, env_scope, make, worker_count
+from stagegap.probe.sources.base import Context, as_str, env_scope, make, named, worker_count
 from stagegap.probe.yamlload import line_of
 
 _NAME = re.compile(r"(^|/)(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
@@ -55,7 +55,7 @@ def _service(
         )
     if image and ctx.redactor.catalog.match_mock(image):
         return facts  # a mock's own settings are not the application's variables
-    for var, raw, at in _pairs(spec.get("environment"), spec, "environment", line):
+    for var, raw, at in _pairs(file, ctx, spec.get("environment"), spec, "environment", line):
         facts.append(
             make(
                 ctx,
@@ -71,7 +71,7 @@ def _service(
         )
     build = spec.get("build")
     if isinstance(build, dict):
-        for var, raw, at in _pairs(build.get("args"), build, "args", line):
+        for var, raw, at in _pairs(file, ctx, build.get("args"), build, "args", line):
             facts.append(
                 make(
                     ctx,
@@ -130,9 +130,10 @@ def _service(
 
 
 def _pairs(
-    value: Any, parent: Any, key: str, default: int | None
+    file: SourceFile, ctx: Context, value: Any, parent: Any, key: str, default: int | None
 ) -> list[tuple[str, Any, int | None]]:
-    """Compose allows `environment` as a mapping or as a list of KEY=value strings."""
+    """Compose allows `environment` as a mapping or as a list of KEY=value strings; a bare
+    entry (no `=`) passes a host variable through and must be a shell name (probe/names.py)."""
     base = line_of(parent, key, default)
     if isinstance(value, dict):
         return [(str(k), v, line_of(value, k, base)) for k, v in value.items()]
@@ -143,6 +144,8 @@ def _pairs(
             if text is None:
                 continue
             var, sep, raw = text.partition("=")
-            out.append((var.strip(), raw if sep else None, line_of(value, index, base)))
+            at = line_of(value, index, base)
+            if named(ctx, file, var.strip(), at, bare=not sep):
+                out.append((var.strip(), raw if sep else None, at))
         return out
     return []

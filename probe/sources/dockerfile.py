@@ -14,7 +14,7 @@ from dockerfile_parse import DockerfileParser
 
 from stagegap.probe.discovery import SourceFile
 from stagegap.probe.facts import Fact
-from stagegap.probe.sources.base import Context, env_scope, make
+from stagegap.probe.sources.base import Context, env_scope, make, named
 
 _NAME = re.compile(r"(^|/)(Dockerfile|Containerfile)([.-][\w.-]+)?$|\.[Dd]ockerfile$")
 
@@ -37,6 +37,8 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
             facts.append(make(ctx, file, "image", "FROM", image, line, source="dockerfile"))
             continue
         for name, raw in _pairs(value, kind):
+            if not named(ctx, file, name, line, bare=raw is None):  # `ARG NAME` is a shell name
+                continue
             scope = "build" if kind == "ARG" else env_scope(name, "run")
             facts.append(
                 make(

@@ -9,7 +9,7 @@ from dotenv.parser import parse_stream
 
 from stagegap.probe.discovery import SourceFile
 from stagegap.probe.facts import Fact
-from stagegap.probe.sources.base import Context, env_scope, make
+from stagegap.probe.sources.base import Context, env_scope, make, named
 
 
 def wants(relative: str) -> bool:
@@ -37,9 +37,13 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
             "\n", 0, len(original) - len(original.lstrip())
         )
         if binding.error:
-            ctx.warnings.add(file.relative, "not a KEY=value line, skipped", line)
+            ctx.warnings.add(file.relative, f"line {line} is not KEY=VALUE, skipped", line)
             continue
         if binding.key is None:
+            continue
+        # a line without `=` passes a host variable through (Docker, Compose); a token pasted
+        # on a line of its own parses the same way, and is no name to show
+        if not named(ctx, file, binding.key, line, bare=binding.value is None):
             continue
         facts.append(
             make(

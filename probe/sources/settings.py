@@ -9,6 +9,7 @@ from typing import Any
 
 from stagegap.probe.discovery import SourceFile
 from stagegap.probe.facts import Fact
+from stagegap.probe.malformed import Language, not_valid, too_many_digits
 from stagegap.probe.sources.base import Context, make
 from stagegap.probe.yamlload import flatten
 
@@ -52,8 +53,12 @@ def read_json(file: SourceFile, ctx: Context) -> list[Fact]:
     text = file.text()
     try:
         doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        ctx.warnings.add(file.relative, f"not valid JSON: {exc.msg}", exc.lineno)
+    except json.JSONDecodeError as exc:  # its messages are the json module's own words
+        ctx.warnings.add(file.relative, not_valid(Language.JSON, exc.msg), exc.lineno, exc.colno)
+        return []
+    except ValueError as exc:
+        problem = "a number with too many digits" if too_many_digits(exc) else None
+        ctx.warnings.add(file.relative, not_valid(Language.JSON, problem))
         return []
     facts = []
     for path, value, _ in flatten(doc):

@@ -12,6 +12,7 @@ from typing import Any
 
 from stagegap.probe.discovery import SourceFile
 from stagegap.probe.facts import Fact
+from stagegap.probe.malformed import Language, not_valid, too_many_digits
 from stagegap.probe.sources.base import Context, make
 
 _ACCOUNT = re.compile(r"arn:aws[\w-]*:[\w-]*:[\w-]*:(\d{12}):")
@@ -35,10 +36,21 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
             import hcl2  # 80 ms of parser generator: loaded only for a repository with HCL
 
             data = hcl2.loads(text)
+    except json.JSONDecodeError as exc:
+        ctx.warnings.add(file.relative, not_valid(Language.JSON, exc.msg), exc.lineno, exc.colno)
+        return []
+    except RecursionError:
+        raise  # the engine names it
     except Exception as exc:  # python-hcl2 raises lark errors of many kinds
-        line = getattr(exc, "line", None)
-        message = str(exc).splitlines()[0][:160] if str(exc) else type(exc).__name__
-        ctx.warnings.add(file.relative, f"not valid HCL: {message}", line)
+        # they quote the token they stopped at (a heredoc, a key): only the place is kept
+        digits = isinstance(exc, ValueError) and too_many_digits(exc)
+        language = Language.JSON if file.relative.endswith(".json") else Language.HCL
+        ctx.warnings.add(
+            file.relative,
+            not_valid(language, "a number with too many digits" if digits else None),
+            _number(getattr(exc, "line", None)),
+            _number(getattr(exc, "column", None)),
+        )
         return []
     if not isinstance(data, dict):
         return []
@@ -51,6 +63,10 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
             full = f"{prefix}.{key}" if prefix else key
             facts.extend(_facts(file, ctx, full, leaf, value, line))
     return facts
+
+
+def _number(value: object) -> int | None:
+    return value if isinstance(value, int) and value > 0 else None
 
 
 def _facts(

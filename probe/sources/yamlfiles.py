@@ -12,6 +12,7 @@ from typing import Any
 
 from stagegap.probe.discovery import SourceFile
 from stagegap.probe.facts import Fact
+from stagegap.probe.malformed import Language, not_valid, too_many_digits
 from stagegap.probe.sources import (
     compose,
     github_actions,
@@ -40,7 +41,15 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
     try:
         documents = load_all(file.text())
     except YamlError as exc:
-        ctx.warnings.add(file.relative, str(exc), exc.line)
+        problem = str(exc).removeprefix("not valid YAML").lstrip(": ")
+        if "digits" in problem:  # the bounded loader refuses a 5,000-digit number itself
+            problem = "a number with too many digits"
+        column = getattr(exc, "column", None)
+        ctx.warnings.add(file.relative, not_valid(Language.YAML, problem), exc.line, column)
+        return []
+    except ValueError as exc:  # the safe constructor's int() or date() refused a scalar
+        digits = "a number with too many digits" if too_many_digits(exc) else None
+        ctx.warnings.add(file.relative, not_valid(Language.YAML, digits))
         return []
     route = _route(file.relative)
     if route is not None:

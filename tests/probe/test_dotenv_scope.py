@@ -52,4 +52,4 @@ def test_evidence_lines_count_the_blank_lines_before_a_variable(tmp_path: Path) 
         ("D", 8),
         ("E", 9),
     ]
-    assert warnings.items == [".env.staging:10: not a KEY=value line, skipped"]
+    assert warnings.items == [".env.staging:10: line 10 is not KEY=VALUE, skipped"]
