@@ -16,6 +16,7 @@ from textual.widgets import Footer, Input, Label, Log, RadioButton, RadioSet, Se
 
 from stagegap.questionnaires.workspace import Workspace
 from stagegap.reports.audit import load_audit
+from stagegap.tui.app import stagegap_app
 from stagegap.tui.messages import ExportDone, ExportFailed, ExportProgress
 from stagegap.tui.widgets.progress import WorkProgress
 
@@ -53,7 +54,7 @@ class ExportScreen(Screen[None]):
 
     @property
     def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
+        return stagegap_app(self).ws
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -118,10 +119,10 @@ class ExportScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def render_reports(self, formats: list[str], folder: Path, paper: str) -> None:
         ws = self.workspace
-        app = self.app
-        app.saver.flush()  # type: ignore[attr-defined]
+        app = stagegap_app(self)
+        app.saver.flush()
         try:
-            audit = load_audit(ws, today=app.today)  # type: ignore[attr-defined]
+            audit = load_audit(ws, today=app.today)
             base = f"stagegap-{slug(ws.manifest.organisation)}"
             paths = []
             for n, fmt in enumerate(formats):
@@ -132,13 +133,13 @@ class ExportScreen(Screen[None]):
 
                 target = folder / f"{base}.{fmt}"
                 paths.append(
-                    app.exporter(  # type: ignore[attr-defined]
+                    app.exporter(
                         audit,
                         fmt,
                         target,
                         paper=paper,
                         progress=say,
-                        generated_on=app.today,  # type: ignore[attr-defined]
+                        generated_on=app.today,
                     )
                 )
         except Exception as exc:  # noqa: BLE001 - shown on screen

@@ -8,6 +8,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Markdown, Static
 
+from stagegap.tui.app import stagegap_app
+
 HELP = """\
 ## How an audit runs
 
@@ -54,7 +56,7 @@ class HelpScreen(ModalScreen[None]):
             yield Markdown(HELP + self._remapped(), id="help-text")
 
     def _remapped(self) -> str:
-        keymap = self.app.keymap  # type: ignore[attr-defined]
+        keymap = stagegap_app(self).keymap
         if not keymap.bindings:
             where = (
                 f"`{keymap.path}`" if keymap.path else "`keymap.yaml` in stagegap's config folder"

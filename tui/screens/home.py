@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from stagegap.questionnaires.model import HUMAN_ROLES, Role
 from stagegap.questionnaires.response import ProbeRecord, Response
 from stagegap.questionnaires.workspace import Workspace, WorkspaceError
+from stagegap.tui.app import stagegap_app
 from stagegap.tui.progress import plural, progress_of
 from stagegap.tui.screens.create_workspace import CreateRequest, CreateWorkspaceDialog
 
@@ -54,7 +55,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.refresh_state()
-        if self.app.workspace is None:  # type: ignore[attr-defined]
+        if stagegap_app(self).workspace is None:
             self.call_after_refresh(self.action_create)
 
     def on_screen_resume(self) -> None:
@@ -62,7 +63,7 @@ class HomeScreen(Screen[None]):
 
     @property
     def workspace(self) -> Workspace | None:
-        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
+        return stagegap_app(self).workspace
 
     # ----------------------------------------------------------------- state
 
@@ -72,7 +73,7 @@ class HomeScreen(Screen[None]):
         highlighted = actions.highlighted
         actions.clear_options()
         if ws is None:
-            cwd = self.app.cwd  # type: ignore[attr-defined]
+            cwd = stagegap_app(self).cwd
             self.query_one("#title", Static).update(
                 Text.assemble(("stagegap", "bold"), "  no audit workspace in this folder yet")
             )
@@ -189,26 +190,32 @@ class HomeScreen(Screen[None]):
         if self.workspace is not None:
             self.notify("This folder already has a workspace.")
             return
-        cwd = self.app.cwd  # type: ignore[attr-defined]
+        cwd = stagegap_app(self).cwd
         self.app.push_screen(CreateWorkspaceDialog(cwd), self._create)
 
-    def _create(self, request: CreateRequest | None) -> None:
+    async def _create(self, request: CreateRequest | None) -> None:
         if request is None:
+            self.notify("No workspace was created.", title="Cancelled")
             return
-        cwd = self.app.cwd  # type: ignore[attr-defined]
-        try:
-            ws = Workspace.create(
+        app = stagegap_app(self)
+        cwd = app.cwd
+
+        def create() -> Workspace:
+            return Workspace.create(
                 cwd,
                 request.organisation,
                 staging=request.staging,
                 production=request.production,
                 questionnaire_file=request.questionnaire_file,
             )
+
+        try:
+            ws = await app.write("workspace:create", create)
         except Exception as exc:  # noqa: BLE001 - shown, not raised: SourceErrors too
             self.notify(str(exc), title="Could not create the workspace", severity="error")
             self.call_after_refresh(self.action_create)
             return
-        self.app.set_workspace(ws)  # type: ignore[attr-defined]
+        app.set_workspace(ws)
         self.notify(f"Workspace created in {cwd}", title=request.organisation)
         self.refresh_state()
 
@@ -252,17 +259,17 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(OverrideDialog(ws, export=export), override)
 
-    @work(thread=True, exclusive=True, group="override", exit_on_error=False)
-    def _apply_override(self, by: str, reason: str, *, then: Callable[[], None]) -> None:
-        ws = self.workspace
-        assert ws is not None
-        self.app.saver.flush()  # type: ignore[attr-defined]
+    @work(exclusive=True, group="override", exit_on_error=False)
+    async def _apply_override(self, by: str, reason: str, *, then: Callable[[], None]) -> None:
+        ws = stagegap_app(self).ws
         try:
-            ws.override_workshop(by, reason)
+            await stagegap_app(self).write(
+                "workshop:override", lambda: ws.override_workshop(by, reason)
+            )
         except WorkspaceError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.notify(str(exc), severity="error")
             return
-        self.app.call_from_thread(then)
+        then()
 
     def _push_workshop(self) -> None:
         from stagegap.tui.screens.workshop import WorkshopScreen

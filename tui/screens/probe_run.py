@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -25,6 +24,7 @@ from stagegap.questionnaires.model import Role
 from stagegap.questionnaires.response import ProbeRecord
 from stagegap.questionnaires.workspace import Workspace
 from stagegap.reports.palette import SEVERITY_RICH
+from stagegap.tui.app import stagegap_app
 from stagegap.tui.messages import ProbeDone, ProbeFailed, ProbeProgress
 from stagegap.tui.progress import plural
 from stagegap.tui.widgets.progress import WorkProgress
@@ -51,14 +51,14 @@ class ProbeScreen(Screen[None]):
 
     @property
     def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
+        return stagegap_app(self).ws
 
     @property
     def running(self) -> bool:
         return self._cancel is not None
 
     def compose(self) -> ComposeResult:
-        cwd: Path = self.app.cwd  # type: ignore[attr-defined]
+        cwd: Path = stagegap_app(self).cwd
         yield Static(
             Text.assemble(
                 (" Probe ", "bold reverse"),
@@ -118,7 +118,7 @@ class ProbeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="probe", exit_on_error=False)
     def probe(self, root: Path, cancel: threading.Event) -> None:
         ws = self.workspace
-        runner = self.app.probe_runner  # type: ignore[attr-defined]
+        runner = stagegap_app(self).probe_runner
 
         def progress(label: str, fraction: float) -> None:
             step = (label, int(fraction * 100))
@@ -127,12 +127,12 @@ class ProbeScreen(Screen[None]):
                 self.post_message(ProbeProgress(label, fraction))
 
         try:
-            result: Any = runner(
+            result = runner(
                 root,
                 on_progress=progress,
                 cancel=cancel,
                 questionnaire=ws.questionnaire,
-                today=self.app.today,  # type: ignore[attr-defined]
+                today=stagegap_app(self).today,
             )
         except Exception as exc:  # noqa: BLE001 - shown on screen, the app stays up
             cancelled = type(exc).__name__ == "Cancelled" or cancel.is_set()
@@ -141,12 +141,13 @@ class ProbeScreen(Screen[None]):
         if cancel.is_set():
             self.post_message(ProbeFailed("cancelled", True))
             return
-        record = result.record() if callable(getattr(result, "record", None)) else result.record
+        record = result.record()
         known = set(ws.questionnaire.item_ids())
         answers = {k: v for k, v in result.answers.items() if k in known}
-        self.app.saver.flush()  # type: ignore[attr-defined]
-        try:
-            ws.record_probe(answers, record)
+        try:  # through the one writer, in order with every other write
+            stagegap_app(self).saver.run(
+                "probe:record", lambda: ws.record_probe(answers, record)
+            ).result()
         except Exception as exc:  # noqa: BLE001
             self.post_message(ProbeFailed(f"could not record the probe: {exc}"))
             return

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,6 +19,7 @@ from textual.widgets import Collapsible, Input, OptionList, Static
 from stagegap.questionnaires.answers import Answer
 from stagegap.questionnaires.model import Dimension, Item, Role
 from stagegap.questionnaires.workspace import Workspace, WorkspaceError
+from stagegap.tui.app import stagegap_app
 from stagegap.tui.messages import AnswerChanged, Saved, SaveFailed
 from stagegap.tui.progress import Progress, progress_of
 from stagegap.tui.widgets.dimension_sidebar import DimensionSidebar
@@ -106,7 +107,7 @@ class SessionScreen(Screen[None]):
 
     @property
     def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
+        return stagegap_app(self).ws
 
     def compose(self) -> ComposeResult:
         ws = self.workspace
@@ -201,7 +202,7 @@ class SessionScreen(Screen[None]):
             self.query_one("#pane", VerticalScroll).scroll_home(animate=False)
         if save_position:
             ws, role = self.workspace, self.role
-            self.app.save(  # type: ignore[attr-defined]
+            stagegap_app(self).save(
                 f"{role.value}:position",
                 lambda: ws.set_position(role, item_id),
             )
@@ -296,11 +297,11 @@ class SessionScreen(Screen[None]):
             self._answers[item_id] = answer
             job = lambda: ws.set_answer(role, item_id, answer)  # noqa: E731
         self._pending += 1
-        self.app.save(f"{role.value}:{item_id}", job)  # type: ignore[attr-defined]
+        stagegap_app(self).save(f"{role.value}:{item_id}", job)
         self._update_chrome()
 
     def on_saved(self, message: Saved) -> None:
-        if self.app.saver.idle:  # type: ignore[attr-defined]
+        if stagegap_app(self).saver.idle:
             self._pending = 0
             self._update_chrome()
 
@@ -397,19 +398,16 @@ class SessionScreen(Screen[None]):
             self._sealed,
         )
 
-    def _sealed(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self._seal()
-
-    @work(thread=True, exclusive=True, group="seal", exit_on_error=False)
-    def _seal(self) -> None:
-        self.app.saver.flush()  # type: ignore[attr-defined]
-        try:
-            self.workspace.seal(self.role)
-        except WorkspaceError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Not sealed", severity="error")
+    async def _sealed(self, confirmed: bool | None) -> None:
+        if not confirmed:
             return
-        self.app.call_from_thread(self.hand_over, True)
+        ws, role = self.workspace, self.role
+        try:  # queued behind every answer still being saved, so the seal covers them all
+            await stagegap_app(self).write(f"{role.value}:seal", lambda: ws.seal(role))
+        except WorkspaceError as exc:
+            self.notify(str(exc), title="Not sealed", severity="error")
+            return
+        self.hand_over(True)
 
     def action_hand_over(self) -> None:
         self.hand_over(self.sealed)

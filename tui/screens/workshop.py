@@ -16,6 +16,7 @@ from stagegap.questionnaires.workspace import Workspace
 from stagegap.reports.audit import Audit, load_audit
 from stagegap.reports.palette import SEVERITY_RICH
 from stagegap.reports.reconcile import ItemResult
+from stagegap.tui.app import stagegap_app
 from stagegap.tui.screens.decision import CLEAR, DecisionDialog
 from stagegap.tui.widgets.divergence_grid import DivergenceGrid
 from stagegap.tui.widgets.item_detail import ItemDetail, class_label, describe_decision
@@ -45,7 +46,7 @@ class WorkshopScreen(Screen[None]):
 
     @property
     def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
+        return stagegap_app(self).ws
 
     def compose(self) -> ComposeResult:
         yield Static(id="workshop-bar", classes="bar")
@@ -71,8 +72,8 @@ class WorkshopScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="reconcile", exit_on_error=False)
     def reload(self) -> None:
-        self.app.saver.flush()  # type: ignore[attr-defined]
-        audit = load_audit(self.workspace, today=self.app.today)  # type: ignore[attr-defined]
+        stagegap_app(self).saver.flush()
+        audit = load_audit(self.workspace, today=stagegap_app(self).today)
         self.app.call_from_thread(self._show, audit)
 
     def _show(self, audit: Audit) -> None:
@@ -222,7 +223,7 @@ class WorkshopScreen(Screen[None]):
                 return
             ws, item_id = self.workspace, result.id
             value = None if decision == CLEAR else decision
-            self.app.save(  # type: ignore[attr-defined]
+            stagegap_app(self).save(
                 f"decision:{item_id}",
                 lambda: ws.set_decision(item_id, value),  # type: ignore[arg-type]
             )
