@@ -73,6 +73,7 @@ class StagegapApp(App[None]):
         self.today = today
         self.cursor_blink = cursor_blink
         self._initial_theme = theme
+        self.current_role: Role | None = None  # the respondent this terminal last answered as
         self.saver = Saver(on_saved=self._saved_from_thread, on_error=self._failed_from_thread)
 
     # ------------------------------------------------------------------ lifecycle
@@ -96,7 +97,7 @@ class StagegapApp(App[None]):
 
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen):
-                screen.commit_editor()
+                screen.leave()
         self.saver.flush()
         self.exit()
 

@@ -19,6 +19,17 @@ from textual.widgets.option_list import Option
 
 from stagegap.questionnaires.model import HUMAN_ROLES, Role
 from stagegap.questionnaires.response import ProbeRecord, Response
+from stagegap.questionnaires.session_lock import (
+    Holder,
+    Passphrase,
+    SessionError,
+    SessionLock,
+    acquire,
+    load_state,
+    record_switch,
+    take_over,
+    where_am_i,
+)
 from stagegap.questionnaires.workspace import Workspace, WorkspaceError
 from stagegap.tui.app import stagegap_app
 from stagegap.tui.progress import plural, progress_of
@@ -114,7 +125,7 @@ class HomeScreen(Screen[None]):
         table.add_column("State", no_wrap=True)
         q = ws.questionnaire
         for role in HUMAN_ROLES:
-            p = progress_of(q, responses[role].current)
+            p = progress_of(q, responses[role].current, drafts=_drafts(ws, role))
             entry = ws.manifest.respondents.get(role)
             name = entry.name if entry and entry.name else ""
             progress = Text(f"{p.answered}/{p.total} answered")
@@ -122,9 +133,11 @@ class HomeScreen(Screen[None]):
                 progress.append(f", {p.dont_know} don't know", style="dim")
             if p.not_applicable:
                 progress.append(f", {p.not_applicable} does not apply", style="dim")
+            if p.in_progress:
+                progress.append(f", {p.in_progress} in progress", style="bold")
             if entry and entry.seal:
                 state = Text(f"sealed {entry.seal.at:%Y-%m-%d}", style="bold green")
-            elif p.answered:
+            elif p.answered or p.in_progress:
                 state = Text("in progress", style="yellow")
             else:
                 state = Text("not started", style="dim")
@@ -225,12 +238,62 @@ class HomeScreen(Screen[None]):
         return self.workspace
 
     def open_session(self, role: Role) -> None:
+        """Who may open a role's answers, and how: a change of respondent is confirmed (and
+        recorded), a passphrase asked for; then the role's session lock is held, or, when the
+        role is open elsewhere, the person chooses to look read-only or to take it over.
+
+        The lock is taken here, on the UI thread, not queued behind answers being saved: it
+        decides what the next screen is, and it is session coordination, not audit content."""
+        from stagegap.tui.screens.session import SessionScreen
+
         ws = self._need_workspace()
         if ws is None:
             return
-        from stagegap.tui.screens.session import SessionScreen
+        app = stagegap_app(self)
+        try:
+            state = load_state(ws.root, role)
+        except SessionError as exc:
+            self.notify(str(exc), title="Not opened", severity="error")
+            return
+        last = app.current_role
+        switching = last is not None and last is not role and role in HUMAN_ROLES
+        if not switching and state.passphrase is None:
+            got = acquire(ws.root, role, where=where_am_i())
+            if isinstance(got, SessionLock):
+                app.current_role = role
+                app.push_screen(SessionScreen(role, lock=got))
+                return
+        self._open_session_asking(ws, role, last if switching else None, state.passphrase)
 
-        self.app.push_screen(SessionScreen(role))
+    @work(exclusive=True, group="open-session", exit_on_error=False)
+    async def _open_session_asking(
+        self, ws: Workspace, role: Role, switched_from: Role | None, passphrase: Passphrase | None
+    ) -> None:
+        from stagegap.tui.screens.role_check import RoleCheckDialog
+        from stagegap.tui.screens.session import SessionScreen
+        from stagegap.tui.screens.session_busy import BusyChoice, SessionBusyDialog
+
+        app = stagegap_app(self)
+        root, where = ws.root, where_am_i()
+        if switched_from is not None or passphrase is not None:
+            dialog = RoleCheckDialog(role, last=switched_from, passphrase=passphrase)
+            if not await app.push_screen_wait(dialog):
+                return
+        if switched_from is not None:
+            app.save(
+                f"{role.value}:switch", lambda: record_switch(root, role, switched_from, where)
+            )
+        got = acquire(root, role, where=where)
+        lock: SessionLock | None = got if isinstance(got, SessionLock) else None
+        if isinstance(got, Holder):
+            choice = await app.push_screen_wait(SessionBusyDialog(role, got))
+            if choice is None:
+                return
+            if choice is BusyChoice.TAKE_OVER:
+                lock = take_over(root, role, where=where)
+        if lock is not None:
+            app.current_role = role
+        await app.push_screen(SessionScreen(role, lock=lock))
 
     def open_probe(self) -> None:
         if self._need_workspace() is None:
@@ -283,3 +346,11 @@ class HomeScreen(Screen[None]):
         from stagegap.tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen())
+
+
+def _drafts(ws: Workspace, role: Role) -> set[str]:
+    """Items the role has typed something into that is not an answer yet."""
+    try:
+        return set(load_state(ws.root, role).drafts)
+    except SessionError:
+        return set()  # the session itself says what is wrong with the file

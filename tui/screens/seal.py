@@ -84,11 +84,14 @@ class SealDialog(ModalScreen[bool]):
                 f"Does not apply ({len(p.not_applicable_ids)}), never counted as safe",
                 [(self._prompt(i), self.reasons.get(i)) for i in p.not_applicable_ids],
             )
-        if p.unanswered_ids:
+        if p.in_progress_ids:
             section(
-                f"Unanswered ({len(p.unanswered_ids)})",
-                [(self._prompt(i), None) for i in p.unanswered_ids],
+                f"In progress, not an answer yet ({len(p.in_progress_ids)}): sealed as unanswered",
+                [(self._prompt(i), None) for i in p.in_progress_ids],
             )
+        rest = [i for i in p.unanswered_ids if i not in p.in_progress_ids]
+        if rest:
+            section(f"Unanswered ({len(rest)})", [(self._prompt(i), None) for i in rest])
         if not parts:
             parts.append(Text("Every item has an answer.", style="italic"))
         details = Group(*parts)
