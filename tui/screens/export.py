@@ -12,12 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Log, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Input, Label, Log, RadioSet, SelectionList, Static
 
 from stagegap.questionnaires.workspace import Workspace
 from stagegap.reports.audit import load_audit
 from stagegap.tui.app import stagegap_app
 from stagegap.tui.messages import ExportDone, ExportFailed, ExportProgress
+from stagegap.tui.widgets.footer import StableFooter
+from stagegap.tui.widgets.marks import MarkedRadioButton, MarkedSelectionList
 from stagegap.tui.widgets.progress import WorkProgress
 
 FORMATS = [
@@ -35,6 +37,8 @@ def slug(text: str) -> str:
 
 
 class ExportScreen(Screen[None]):
+    HELP_TITLE = "export"
+    HELP_ORDER = 9
     BINDINGS = [
         Binding(
             "ctrl+r",
@@ -67,14 +71,14 @@ class ExportScreen(Screen[None]):
             with Horizontal(id="export-options"):
                 with Vertical(id="formats-box"):
                     yield Label("Formats (space toggles)")
-                    yield SelectionList[str](
+                    yield MarkedSelectionList(
                         *[(label, fmt, fmt == "pdf") for label, fmt in FORMATS], id="formats"
                     )
                 with Vertical(id="paper-box"):
                     yield Label("Paper")
                     with RadioSet(id="paper"):
                         for paper in PAPERS:
-                            yield RadioButton(
+                            yield MarkedRadioButton(
                                 paper.upper() if paper == "a4" else "Letter", value=paper == "a4"
                             )
             yield Label(
@@ -87,9 +91,10 @@ class ExportScreen(Screen[None]):
             yield WorkProgress(id="export-progress")
             yield Log(id="export-log", highlight=False)
             yield Static(id="export-result")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#folder", Input).select_on_focus = False  # typing never replaces it
         self.query_one("#formats").focus()
 
     @on(Input.Submitted, "#folder")

@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from stagegap.questionnaires.model import HUMAN_ROLES, Role
@@ -34,6 +34,7 @@ from stagegap.questionnaires.workspace import Workspace, WorkspaceError
 from stagegap.tui.app import stagegap_app
 from stagegap.tui.progress import plural, progress_of
 from stagegap.tui.screens.create_workspace import CreateRequest, CreateWorkspaceDialog
+from stagegap.tui.widgets.footer import StableFooter
 
 ACTIONS: list[tuple[str, str]] = [
     ("answer-cto", "Answer as the CTO"),
@@ -45,6 +46,8 @@ ACTIONS: list[tuple[str, str]] = [
 
 
 class HomeScreen(Screen[None]):
+    HELP_TITLE = "home"
+    HELP_ORDER = 1
     BINDINGS = [
         Binding("c", "app.answer('cto')", "CTO", id="home.cto"),
         Binding("e", "app.answer('engineer')", "Engineer", id="home.engineer"),
@@ -62,7 +65,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="next", classes="next-step")
             with Vertical(id="actions-box"):
                 yield OptionList(id="actions")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.refresh_state()

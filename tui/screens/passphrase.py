@@ -16,6 +16,8 @@ from stagegap.tui.screens.role_check import role_name
 class PassphraseDialog(ModalScreen[str | None]):
     """Dismisses the new passphrase ("" removes it), or None when cancelled."""
 
+    HELP_TITLE = "passphrase"
+    HELP_ORDER = 23
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="passphrase.cancel")]
 
     def __init__(self, role: Role, *, has_one: bool) -> None:

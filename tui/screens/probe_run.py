@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DirectoryTree, Footer, Input, Label, Log, Static, Tree
+from textual.widgets import DirectoryTree, Input, Label, Log, Static, Tree
 
 from stagegap.questionnaires.model import Role
 from stagegap.questionnaires.response import ProbeRecord
@@ -27,10 +27,13 @@ from stagegap.reports.palette import SEVERITY_RICH
 from stagegap.tui.app import stagegap_app
 from stagegap.tui.messages import ProbeDone, ProbeFailed, ProbeProgress
 from stagegap.tui.progress import plural
+from stagegap.tui.widgets.footer import StableFooter
 from stagegap.tui.widgets.progress import WorkProgress
 
 
 class ProbeScreen(Screen[None]):
+    HELP_TITLE = "probe"
+    HELP_ORDER = 5
     BINDINGS = [
         Binding(
             "ctrl+r",
@@ -68,13 +71,13 @@ class ProbeScreen(Screen[None]):
         )
         with Vertical(id="probe-setup"):
             yield Label("Repository to read (type a path, or pick a folder below; ctrl+r runs)")
-            yield Input(str(cwd), id="path")
+            yield Input(str(cwd), id="path", select_on_focus=False)
             yield DirectoryTree(cwd, id="tree")
         with Vertical(id="probe-run"):
             yield WorkProgress(id="progress")
             yield Log(id="log", highlight=False)
         yield Tree("Findings", id="findings")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.query_one("#probe-run").display = False

@@ -31,6 +31,8 @@ def capital(text: str) -> str:
 class RoleCheckDialog(ModalScreen[bool]):
     """Dismisses True when the person confirmed (and gave the passphrase, if there is one)."""
 
+    HELP_TITLE = "opening another role"
+    HELP_ORDER = 22
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="role_check.cancel")]
 
     def __init__(self, role: Role, *, last: Role | None, passphrase: Passphrase | None) -> None:

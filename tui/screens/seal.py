@@ -15,9 +15,12 @@ from textual.widgets import Button, Static
 
 from stagegap.questionnaires.model import Questionnaire, Role
 from stagegap.tui.progress import Progress
+from stagegap.tui.screens.role_check import role_name
 
 
 class SealDialog(ModalScreen[bool]):
+    HELP_TITLE = "seal dialog"
+    HELP_ORDER = 3
     BINDINGS = [
         Binding("escape", "keep", "Keep answering", id="seal.keep"),
         Binding("ctrl+s", "seal", "Seal", id="seal.seal", priority=True),
@@ -96,16 +99,17 @@ class SealDialog(ModalScreen[bool]):
             parts.append(Text("Every item has an answer.", style="italic"))
         details = Group(*parts)
         with Vertical(id="dialog", classes="dialog wide"):
-            yield Static(f"Seal the {self.role.label}'s answers?", classes="dialog-title")
+            yield Static(f"Seal {role_name(self.role)}'s answers?", classes="dialog-title")
             yield Static(summary, id="seal-summary")
             with VerticalScroll(id="seal-details"):
                 yield Static(details)
             with Horizontal(classes="buttons"):
-                yield Button("Seal", variant="warning", id="seal")
-                yield Button("Keep answering", id="keep")
+                yield Button("Seal (enter)", variant="warning", id="seal")
+                yield Button("Keep answering (esc)", id="keep")
 
     def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()
+        # ctrl+s asked for the seal: Enter confirms it, Esc keeps answering.
+        self.query_one("#seal", Button).focus()
 
     @on(Button.Pressed, "#seal")
     def action_seal(self) -> None:
@@ -113,4 +117,5 @@ class SealDialog(ModalScreen[bool]):
 
     @on(Button.Pressed, "#keep")
     def action_keep(self) -> None:
+        self.notify("Not sealed: your answers stay open to change.", title="Cancelled")
         self.dismiss(False)

@@ -46,6 +46,8 @@ WATCH_EVERY = 1.0  # seconds between looks at the response file for changes made
 
 
 class SessionScreen(Screen[None]):
+    HELP_TITLE = "answering"
+    HELP_ORDER = 2
     BINDINGS = [
         Binding(
             "ctrl+n", "next_item", "Next", id="session.next", priority=True, tooltip="Next item"
@@ -65,6 +67,7 @@ class SessionScreen(Screen[None]):
             id="session.next_dimension",
             priority=True,
             show=False,
+            tooltip="First item of the next dimension",
         ),
         Binding(
             "ctrl+up",
@@ -73,6 +76,7 @@ class SessionScreen(Screen[None]):
             id="session.previous_dimension",
             priority=True,
             show=False,
+            tooltip="First item of the previous dimension",
         ),
         Binding(
             "ctrl+g",

@@ -21,6 +21,8 @@ class BusyChoice(StrEnum):
 
 
 class SessionBusyDialog(ModalScreen[BusyChoice | None]):
+    HELP_TITLE = "role open elsewhere"
+    HELP_ORDER = 21
     BINDINGS = [
         Binding("r", "choose('read-only')", "Read-only", id="busy.read_only"),
         Binding("t", "choose('take-over')", "Take over", id="busy.take_over"),

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from stagegap.questionnaires.response import Decision
 from stagegap.questionnaires.workspace import Workspace
@@ -19,12 +19,15 @@ from stagegap.reports.reconcile import ItemResult
 from stagegap.tui.app import stagegap_app
 from stagegap.tui.screens.decision import CLEAR, DecisionDialog
 from stagegap.tui.widgets.divergence_grid import DivergenceGrid
+from stagegap.tui.widgets.footer import StableFooter
 from stagegap.tui.widgets.item_detail import ItemDetail, class_label, describe_decision
 
 WIDE = 110
 
 
 class WorkshopScreen(Screen[None]):
+    HELP_TITLE = "workshop"
+    HELP_ORDER = 6
     BINDINGS = [
         Binding("enter", "detail", "Side by side", id="workshop.detail", show=True),
         Binding(
@@ -34,9 +37,9 @@ class WorkshopScreen(Screen[None]):
             id="workshop.decide",
             tooltip="Record the decision for the selected item",
         ),
-        Binding("m", "tab('map')", "Map", id="workshop.map", show=False),
-        Binding("a", "tab('agenda')", "Agenda", id="workshop.agenda", show=False),
-        Binding("l", "tab('plan')", "Plan", id="workshop.plan", show=False),
+        Binding("m", "tab('map')", "Map", id="workshop.map", tooltip="The divergence map tab"),
+        Binding("a", "tab('agenda')", "Agenda", id="workshop.agenda", tooltip="The agenda tab"),
+        Binding("l", "tab('plan')", "Plan", id="workshop.plan", tooltip="The plan tab"),
         Binding("escape", "app.pop_screen", "Home", id="workshop.home"),
     ]
 
@@ -62,7 +65,7 @@ class WorkshopScreen(Screen[None]):
                 with Vertical():
                     yield Static(id="plan-summary")
                     yield DataTable(id="plan-table", cursor_type="row")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.query_one("#workshop-bar", Static).update(" Reconciling…")

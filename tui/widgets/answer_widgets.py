@@ -12,10 +12,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, TextArea
+from textual.widgets import Input, Label, RadioSet, SelectionList, Static, TextArea
 
 from stagegap.questionnaires.answers import Scalar
 from stagegap.questionnaires.model import AnswerType, Item
+from stagegap.tui.widgets.marks import MarkedRadioButton, MarkedSelectionList
 
 
 class AnswerField(Vertical):
@@ -98,7 +99,9 @@ class ChoiceField(AnswerField):
         classes = "ordinal" if self.item.type is AnswerType.ORDINAL else ""
         with RadioSet(classes=classes):
             for value, label in self._choices():
-                yield RadioButton(label, value=(value == self.initial and self.initial is not None))
+                yield MarkedRadioButton(
+                    label, value=(value == self.initial and self.initial is not None)
+                )
 
     @property
     def value(self) -> Scalar | None:
@@ -117,12 +120,23 @@ class MultiField(AnswerField):
     def compose(self) -> ComposeResult:
         chosen = set(self.initial or [])
         self._previous = set(chosen)
-        yield SelectionList[str](*[(o.label, o.id, o.id in chosen) for o in self.item.options])
+        yield MarkedSelectionList(*[(o.label, o.id, o.id in chosen) for o in self.item.options])
 
     @property
     def value(self) -> Scalar | None:
         selected = sorted(self.query_one(SelectionList).selected)
         return selected or None
+
+    @on(SelectionList.SelectionHighlighted)
+    def _keep_in_view(self, event: SelectionList.SelectionHighlighted[str]) -> None:
+        """The list keeps its highlighted option within its own rows; the page around it must
+        show those rows too, or on a short terminal the cursor moves off screen."""
+        event.stop()
+        self.call_after_refresh(self._reveal_list)
+
+    def _reveal_list(self) -> None:
+        if self.is_attached and self.display:
+            self.query_one(SelectionList).scroll_visible(animate=False, immediate=True)
 
     @on(SelectionList.SelectedChanged)
     def _selected(self, event: SelectionList.SelectedChanged[str]) -> None:

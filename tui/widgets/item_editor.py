@@ -16,6 +16,7 @@ from stagegap.questionnaires.model import ENVIRONMENTS, Item
 from stagegap.questionnaires.session_lock import Draft
 from stagegap.tui.messages import AnswerChanged, DraftChanged
 from stagegap.tui.widgets.answer_widgets import AnswerField, field_for
+from stagegap.tui.widgets.marks import MarkedCheckbox
 
 CONFIDENCES = [Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
 _INCOMPLETE = object()
@@ -76,13 +77,13 @@ class ItemEditor(Vertical):
         else:
             yield field_for(item, value, draft=drafts.get("value"), id="field-value")
         with Horizontal(classes="meta"):
-            yield Checkbox(
+            yield MarkedCheckbox(
                 "I don't know",
                 value=bool(answer and answer.dont_know),
                 id="dont-know",
                 compact=True,
             )
-            yield Checkbox(
+            yield MarkedCheckbox(
                 "Does not apply",
                 value=bool(answer and answer.not_applicable is not None),
                 id="not-applicable",
