@@ -13,6 +13,7 @@ from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from stagegap.questionnaires.response import Decision, DecisionKind
 from stagegap.reports.reconcile import ItemResult
+from stagegap.tui.widgets.item_detail import days
 from stagegap.tui.widgets.marks import MarkedRadioButton
 
 KINDS = list(DecisionKind)
@@ -51,8 +52,7 @@ class DecisionDialog(ModalScreen[Decision | str | None]):
                 with RadioSet(id="kind"):
                     for k in KINDS:
                         yield MarkedRadioButton(k.label, value=k is kind)
-                if suggestion.remedy and not current:
-                    yield Static(f"Suggested: {suggestion.remedy.action}", classes="dim")
+                yield Static("", classes="dim", id="suggested")
                 with Horizontal(classes="pair"):
                     with Vertical():
                         yield Label("Owner")
@@ -103,7 +103,19 @@ class DecisionDialog(ModalScreen[Decision | str | None]):
 
     @on(RadioSet.Changed, "#kind")
     def _toggle_intentional(self) -> None:
-        self.query_one("#intentional").display = self._kind() is DecisionKind.INTENTIONAL
+        kind = self._kind()
+        self.query_one("#intentional").display = kind is DecisionKind.INTENTIONAL
+        self._suggest(kind)
+
+    def _suggest(self, kind: DecisionKind) -> None:
+        """What the questionnaire suggests for the decision chosen now, not for the first one."""
+        remedy = getattr(self.result.item.remedies, kind.value, None)
+        suggested = self.query_one("#suggested", Static)
+        suggested.display = remedy is not None
+        if remedy is not None:
+            suggested.update(
+                f"Suggested for this decision: {remedy.action} ({days(remedy.effort_days)})"
+            )
 
     def _value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value.strip()

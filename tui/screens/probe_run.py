@@ -22,7 +22,7 @@ from textual.widgets import DirectoryTree, Input, Label, Log, Static, Tree
 
 from stagegap.questionnaires.model import Role
 from stagegap.questionnaires.response import ProbeRecord
-from stagegap.questionnaires.workspace import Workspace
+from stagegap.questionnaires.workspace import Workspace, WorkspaceError
 from stagegap.reports.palette import SEVERITY_RICH
 from stagegap.tui.app import stagegap_app
 from stagegap.tui.messages import ProbeDone, ProbeFailed, ProbeProgress
@@ -71,8 +71,9 @@ class ProbeScreen(Screen[None]):
         )
         with Vertical(id="probe-setup"):
             yield Label("Repository to read (type a path, or pick a folder below; ctrl+r runs)")
-            yield Input(str(cwd), id="path", select_on_focus=False)
-            yield DirectoryTree(cwd, id="tree")
+            last = self._last_root(cwd)
+            yield Input(str(last), id="path", select_on_focus=False)
+            yield DirectoryTree(last, id="tree")
         with Vertical(id="probe-run"):
             yield WorkProgress(id="progress")
             yield Log(id="log", highlight=False)
@@ -85,6 +86,24 @@ class ProbeScreen(Screen[None]):
         self.query_one("#path", Input).focus()
 
     # ------------------------------------------------------------------ choosing the folder
+
+    def _last_root(self, cwd: Path) -> Path:
+        """The repository the probe last read (its record says), else where stagegap started."""
+        try:
+            record = self.workspace.probe_record()
+        except WorkspaceError:
+            return cwd
+        if record is not None and Path(record.root).is_dir():
+            return Path(record.root)
+        return cwd
+
+    @on(Input.Changed, "#path")
+    def _follow_typed_path(self, event: Input.Changed) -> None:
+        """The tree shows the folder typed, once it is one."""
+        folder = Path(event.value.strip()).expanduser()
+        tree = self.query_one(DirectoryTree)
+        if event.value.strip() and folder.is_dir() and folder != Path(tree.path):
+            tree.path = folder
 
     def on_directory_tree_directory_selected(self, event: DirectoryTree.DirectorySelected) -> None:
         self.query_one("#path", Input).value = str(event.path)

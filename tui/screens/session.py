@@ -58,6 +58,7 @@ class SessionScreen(Screen[None]):
             "Back",
             id="session.previous",
             priority=True,
+            show=False,  # beside Next in the help; the footer keeps room for Seal and Hand over
             tooltip="Previous item",
         ),
         Binding(

@@ -123,7 +123,7 @@ class WorkshopScreen(Screen[None]):
                     overflow="ellipsis",
                     no_wrap=True,
                 ),
-                class_label(result),
+                class_label(result, 16 if self.size.width < WIDE else 26),
                 Text(
                     f"{result.score.value:.1f}", style=SEVERITY_RICH.get(result.score.severity, "")
                 ),
@@ -138,14 +138,10 @@ class WorkshopScreen(Screen[None]):
         costs = rec.costs
         table = self.query_one("#plan-table", DataTable)
         table.clear(columns=True)
-        for label, width in (
-            ("#", 3),
-            ("Action", 34),
-            ("Days", 5),
-            ("Cost", 9),
-            ("Avoided/yr", 10),
-            ("Payback", 8),
-        ):
+        numbers = (("Days", 5), ("Cost", 9), ("Avoided/yr", 10), ("Payback", 8))
+        # The action takes what the numbers leave (each column has a cell of padding a side).
+        action_w = max(20, self.size.width - 2 - 3 - sum(w for _, w in numbers) - 2 * 6)
+        for label, width in (("#", 3), ("Action", action_w), *numbers):
             table.add_column(label, width=width)
         for step in rec.plan:
             payback = step.payback_months
@@ -240,7 +236,7 @@ class WorkshopScreen(Screen[None]):
 
     def on_resize(self) -> None:
         if self.audit is not None:
-            self.query_one(DivergenceGrid).show(self.audit.reconciliation, width=self.size.width)
+            self._show(self.audit)  # every table's widths follow the screen's
 
     def on_screen_resume(self) -> None:
         if self.audit is not None:

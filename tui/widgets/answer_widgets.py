@@ -11,8 +11,9 @@ from typing import Any
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.events import Key
 from textual.message import Message
-from textual.widgets import Input, Label, RadioSet, SelectionList, Static, TextArea
+from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, TextArea
 
 from stagegap.questionnaires.answers import Scalar
 from stagegap.questionnaires.model import AnswerType, Item
@@ -107,6 +108,25 @@ class ChoiceField(AnswerField):
     def value(self) -> Scalar | None:
         index = self.query_one(RadioSet).pressed_index
         return None if index < 0 else self._values[index]
+
+    def _index_for_key(self, character: str) -> int | None:
+        """1-9 picks a numbered step of an ordinal scale; y and n answer a yes/no item."""
+        if self.item.type is AnswerType.YES_NO:
+            return {"y": 0, "n": 1}.get(character.lower())
+        if self.item.type is AnswerType.ORDINAL and character.isdigit():
+            index = int(character) - 1
+            return index if 0 <= index < len(self._values) else None
+        return None
+
+    def on_key(self, event: Key) -> None:
+        index = self._index_for_key(event.character or "")
+        if index is None:
+            return
+        event.stop()
+        event.prevent_default()
+        radio_set = self.query_one(RadioSet)
+        list(radio_set.query(RadioButton))[index].value = True
+        radio_set._selected = index  # the keyboard cursor goes where the choice is
 
     @on(RadioSet.Changed)
     def _pressed(self, event: RadioSet.Changed) -> None:

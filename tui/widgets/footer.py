@@ -19,6 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
+COMPACT_BELOW = 100
+
 
 class StableFooter(Footer):
     _shown_signature: tuple[Any, ...] | None = None
@@ -98,6 +100,10 @@ class StableFooter(Footer):
                     disabled=not palette.enabled,
                     tooltip=binding.tooltip or binding.description,
                 )
+
+    def on_resize(self) -> None:
+        """Below 100 columns the keys sit closer, so a session's keys fit beside help and quit."""
+        self.compact = self.size.width < COMPACT_BELOW
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True
