@@ -18,6 +18,7 @@ API (plain Python, no terminal; the app and `stagegap serve` both build on it):
         lock = got                   # a SessionLock
     lock.refresh()                   # heartbeat; returns the Holder that took the role over
                                      # (the lock is then lost: show the role read-only), else None
+    lock.taken_by()                  # the same question without writing: check before each save
     lock.release()                   # on leaving; removes the file only if it is still ours
     holder_of(root, role)            # the live holder or None (a stale lock counts as none)
 
@@ -103,6 +104,11 @@ class Holder(BaseModel):
     started_at: dt.datetime
     heartbeat: dt.datetime
 
+    @property
+    def place(self) -> str:
+        """Where, in a few words: the terminal, or the host when it has none."""
+        return self.where or self.host
+
     def describe(self) -> str:
         """One line for the user: where the role is open, since when."""
         place = self.where or "another stagegap"
@@ -150,6 +156,14 @@ class SessionLock:
     @property
     def path(self) -> Path:
         return _lock_path(self.root, self.role)
+
+    def taken_by(self) -> Holder | None:
+        """The Holder that has taken the role over, else None (a read, no write: cheap enough to
+        ask before every save)."""
+        current = _read_holder(self.path)
+        if current is not None and current.token != self.holder.token:
+            return current
+        return None
 
     def refresh(self) -> Holder | None:
         """Renew the heartbeat. Returns the Holder that has taken the role over (this lock is

@@ -70,15 +70,18 @@ async def test_taking_over_turns_the_other_session_read_only(ws: Workspace) -> N
         holder = holder_of(ws.root, Role.ENGINEER)
         assert holder is not None and holder.pid > 0
         taker = take_over(ws.root, Role.ENGINEER, where="terminal /dev/pts/9")
-        await session._heartbeat()
+        await pilot.press("space")  # typed before this session noticed: refused, not written
+        await settle(pilot)
+        assert ws.response(Role.ENGINEER).answers == {}
+        assert any("taken over" in line for line in notices(app, "Could not save"))
+        await session.check_elsewhere()  # the one-second look notices the loss
         await settle(pilot)
         assert session.read_only
         assert any("terminal /dev/pts/9" in line for line in notices(app, "Taken over"))
-        await pilot.press("space")
+        assert "READ-ONLY: open in terminal /dev/pts/9" in screen_text(app)
+        await pilot.press("escape")  # nothing answered here: straight back home
         await settle(pilot)
-        assert ws.response(Role.ENGINEER).answers == {}
-        await pilot.press("escape")
-        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
     assert holder_of(ws.root, Role.ENGINEER) == taker.holder  # not released by the loser
 
 

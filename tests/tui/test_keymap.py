@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Markdown
-from tui_helpers import aio, build, screen_text
+from tui_helpers import aio, build, finish, screen_text
 
 from stagegap.questionnaires.workspace import Workspace
 from stagegap.tui.bindings import binding_ids
 from stagegap.tui.keymap import keymap_path, load_keymap
-from stagegap.tui.screens.help import HelpScreen
+from stagegap.tui.screens.help import HelpScreen, HelpText
 from stagegap.tui.screens.session import SessionScreen
 
 
@@ -68,9 +67,9 @@ async def test_a_remapped_key_moves_and_the_old_one_does_not(
         assert session.index == 1
         assert "^j Next" in screen_text(app)  # the footer shows the new key
         await pilot.press("f1")
-        await pilot.pause()
+        await finish(pilot)  # the keys are read off the UI thread
         assert isinstance(app.screen, HelpScreen)
-        source = app.screen.query_one("#help-text", Markdown).source
+        source = app.screen.query_one(HelpText).source
         assert "| `session.next` | `ctrl+j` |" in source
 
 
@@ -84,10 +83,10 @@ async def test_help_lists_every_screens_live_keys_scrolls_and_searches(ws: Works
     app = build(ws)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("f1")
-        await pilot.pause()
+        await finish(pilot)
         help_screen = app.screen
         assert isinstance(help_screen, HelpScreen)
-        source = help_screen.query_one("#help-text", Markdown).source
+        source = help_screen.query_one(HelpText).source
         for row in key_rows():  # every binding of every screen, the workshop's included
             assert f"`{row.id}`" in source
         assert "| `m` | The divergence map tab | `workshop.map` |" in source
@@ -104,7 +103,7 @@ async def test_help_lists_every_screens_live_keys_scrolls_and_searches(ws: Works
         assert app.focused is help_screen.query_one("#help-search", Input)
         await pilot.press(*"seal")
         await pilot.pause()
-        source = help_screen.query_one("#help-text", Markdown).source
+        source = help_screen.query_one(HelpText).source
         assert "`session.seal`" in source and "`seal.seal`" in source
         assert "`workshop.map`" not in source and "How an audit runs" not in source
         await pilot.press("enter", "escape")

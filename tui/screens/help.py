@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from itertools import groupby
 
-from textual import on
+from rich.markdown import Markdown as RichMarkdown
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Markdown, Static
+from textual.widgets import Input, Static
 
 from stagegap.tui.app import stagegap_app
 from stagegap.tui.bindings import KeyRow, key_rows
@@ -47,7 +48,19 @@ def keys_markdown(rows: list[KeyRow], query: str = "") -> str:
     return "\n".join(parts)
 
 
+class HelpText(Static):
+    """The help as Markdown, drawn by Rich in one piece: Textual's Markdown widget builds a
+    widget per table cell and took seconds for the key tables."""
+
+    source = ""
+
+    def show(self, source: str) -> None:
+        self.source = source
+        self.update(RichMarkdown(source))
+
+
 class HelpScreen(ModalScreen[None]):
+    AUTO_FOCUS = "#help-scroll"  # keys scroll at once; / goes to the search
     HELP_TITLE = "help"
     HELP_ORDER = 30
     BINDINGS = [
@@ -55,20 +68,37 @@ class HelpScreen(ModalScreen[None]):
         Binding("slash", "search", "Search", id="help.search", tooltip="Search the keys"),
     ]
 
+    rows: list[KeyRow] | None = None
+
     def compose(self) -> ComposeResult:
-        self.rows = key_rows(stagegap_app(self).keymap.bindings)
         with Vertical(id="dialog", classes="dialog wide help-dialog"):
             yield Static(
                 "stagegap help   (/ searches, PageDown scrolls, Esc closes)", classes="dialog-title"
             )
             yield Input(placeholder="Search keys: e.g. seal, ctrl+s, workshop", id="help-search")
             with VerticalScroll(id="help-scroll"):
-                yield Markdown(self._source(""), id="help-text")
+                yield HelpText(id="help-text")
 
     def on_mount(self) -> None:
-        self.query_one("#help-scroll").focus()
+        self.query_one(HelpText).show(self._source(""))
+        self._read_keys()
+
+    @work(thread=True, exclusive=True, group="help-keys", exit_on_error=False)
+    def _read_keys(self) -> None:
+        """The first time, finding every screen's bindings imports every screen (about two
+        seconds with the workshop's and the export's dependencies): off the UI thread, so the
+        help opens at once and the keys follow."""
+        rows = key_rows(stagegap_app(self).keymap.bindings)
+        self.app.call_from_thread(self._keys_read, rows)
+
+    def _keys_read(self, rows: list[KeyRow]) -> None:
+        self.rows = rows
+        query = self.query_one("#help-search", Input).value.strip()
+        self.query_one(HelpText).show(self._source(query))
 
     def _source(self, query: str) -> str:
+        if self.rows is None:
+            return f"{INTRO}\n## Keys\n\nReading the keys of every screen…\n"
         keys = keys_markdown(self.rows, query)
         intro = "" if query else INTRO
         return f"{intro}\n## Keys\n\n{keys}\n{self._remapped()}"
@@ -90,8 +120,8 @@ class HelpScreen(ModalScreen[None]):
         )
 
     @on(Input.Changed, "#help-search")
-    async def _search(self, event: Input.Changed) -> None:
-        await self.query_one("#help-text", Markdown).update(self._source(event.value.strip()))
+    def _search(self, event: Input.Changed) -> None:
+        self.query_one(HelpText).show(self._source(event.value.strip()))
         self.query_one("#help-scroll", VerticalScroll).scroll_home(animate=False)
 
     @on(Input.Submitted, "#help-search")

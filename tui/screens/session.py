@@ -9,6 +9,7 @@ session's changes by watching the response file.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on, work
@@ -42,6 +43,7 @@ from stagegap.tui.widgets.footer import StableFooter
 from stagegap.tui.widgets.item_editor import ItemEditor, signature
 
 PREFETCH_DELAY = 0.05  # seconds after an item shows before the next editor is built
+CHANGING_ACTIONS = frozenset({"dont_know", "not_applicable", "seal", "passphrase"})
 WATCH_EVERY = 1.0  # seconds between looks at the response file for changes made elsewhere
 
 
@@ -178,9 +180,28 @@ class SessionScreen(Screen[None]):
     def read_only(self) -> bool:
         return self.role_lock is None
 
-    def _elsewhere(self) -> str:
+    def _elsewhere(self, *, short: bool = False) -> str:
         holder = holder_of(self.workspace.root, self.role)
-        return holder.describe() if holder is not None else "no longer open elsewhere"
+        if holder is None:
+            return "no longer open elsewhere; Esc and open it again to answer"
+        return f"open in {holder.place}" if short else holder.describe()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only: the keys that would change answers leave the footer."""
+        return not (self.read_only and action in CHANGING_ACTIONS)
+
+    def _guarded(self, job: Callable[[], object]) -> Callable[[], object]:
+        """A save that first checks the role is still this session's: after a take-over it is
+        refused (and reported), never written over the new holder's answers."""
+        lock = self.role_lock
+
+        def run() -> object:
+            taker = lock.taken_by() if lock is not None else None
+            if taker is not None:
+                raise WorkspaceError(f"not saved: the role was taken over ({taker.describe()})")
+            return job()
+
+        return run
 
     async def _heartbeat(self) -> None:
         lock = self.role_lock
@@ -205,12 +226,15 @@ class SessionScreen(Screen[None]):
             editor.disabled = True
         self._sidebar_state = None
         self._update_chrome()
+        self.refresh_bindings()
         self.query_one(DimensionSidebar).focus()
 
     async def check_elsewhere(self) -> None:
         """Follow changes made elsewhere (another terminal, `stagegap answer`): items whose
         answer on disk differs from the one shown are shown again. This session's own writes
         change nothing shown, so they cost one read."""
+        if self.role_lock is not None and self.role_lock.taken_by() is not None:
+            await self._heartbeat()  # lost: turn read-only now, not at the next heartbeat
         if not self._watch.changed() or not stagegap_app(self).saver.idle:
             return
         response = self.workspace.response(self.role)
@@ -274,7 +298,7 @@ class SessionScreen(Screen[None]):
         if total.in_progress:
             bar.append(f", {total.in_progress} in progress", style="bold")
         if self.read_only:
-            bar.append(f"   READ-ONLY: {self._elsewhere()}", style="bold")
+            bar.append(f"   READ-ONLY: {self._elsewhere(short=True)}", style="bold")
         elif self.sealed:
             bar.append("   sealed: changes are kept as amendments", style="italic")
         if not self.read_only:
@@ -451,7 +475,8 @@ class SessionScreen(Screen[None]):
             return
         self._pending += 1
         stagegap_app(self).save(
-            f"{role.value}:draft:{item_id}", lambda: save_draft(root, role, item_id, draft)
+            f"{role.value}:draft:{item_id}",
+            self._guarded(lambda: save_draft(root, role, item_id, draft)),
         )
         self._update_chrome()
 
@@ -469,7 +494,7 @@ class SessionScreen(Screen[None]):
             self._answers[item_id] = answer
             job = lambda: ws.set_answer(role, item_id, answer)  # noqa: E731
         self._pending += 1
-        stagegap_app(self).save(f"{role.value}:{item_id}", job)
+        stagegap_app(self).save(f"{role.value}:{item_id}", self._guarded(job))
         self._update_chrome()
 
     def on_saved(self, message: Saved) -> None:
@@ -621,6 +646,9 @@ class SessionScreen(Screen[None]):
         self.notify("Passphrase set." if new else "Passphrase removed.", title=role.label)
 
     def action_hand_over(self) -> None:
+        if self.read_only:  # nothing was answered here: straight back
+            self.app.pop_screen()
+            return
         self.hand_over(self.sealed)
 
     def hand_over(self, sealed: bool) -> None:
