@@ -224,8 +224,16 @@ def take_over(root: Path, role: Role, *, where: str = "") -> SessionLock:
     return lock
 
 
+WHERE_VARIABLE = "STAGEGAP_SESSION_WHERE"
+
+
 def where_am_i() -> str:
-    """A short description of this process's place, for another session's message."""
+    """A short description of this process's place, for another session's message. A server
+    that starts one app per browser (`stagegap serve`) sets STAGEGAP_SESSION_WHERE, e.g.
+    "browser at 10.0.0.7", in each app's environment; otherwise the terminal's device."""
+    given = os.environ.get(WHERE_VARIABLE, "").strip()
+    if given:
+        return given[:80]
     for stream in (0, 1, 2):
         with contextlib.suppress(OSError):
             return f"terminal {os.ttyname(stream)}"

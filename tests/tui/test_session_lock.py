@@ -128,3 +128,10 @@ def test_a_broken_state_file_is_one_line_naming_the_file(tmp_path: Path) -> None
     path.write_text('{"drafts": 3}')
     with pytest.raises(SessionError, match=r"cto\.json: not a session file"):
         load_state(tmp_path, Role.CTO)
+
+
+def test_a_server_names_where_each_session_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(session_lock.WHERE_VARIABLE, "browser at 10.0.0.7")
+    assert session_lock.where_am_i() == "browser at 10.0.0.7"
+    monkeypatch.delenv(session_lock.WHERE_VARIABLE)
+    assert session_lock.where_am_i().startswith(("terminal ", "a session without"))

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from stagegap.tui.app import stagegap_app
@@ -30,6 +31,9 @@ In a form, `tab` moves to the next field, `space` or `enter` chooses, and `enter
 field moves on (from the staging field to the production field first). `ctrl+p` opens the
 command palette, with every action by name.
 """
+
+
+SEARCH_PAUSE = 0.15  # seconds without a key before the search runs
 
 
 def _key(key: str) -> str:
@@ -119,13 +123,25 @@ class HelpScreen(ModalScreen[None]):
             f"| Binding | Key |\n|---|---|\n{rows}\n"
         )
 
+    _pending_search: Timer | None = None
+
     @on(Input.Changed, "#help-search")
-    def _search(self, event: Input.Changed) -> None:
-        self.query_one(HelpText).show(self._source(event.value.strip()))
+    def _search_soon(self) -> None:
+        """Search once typing pauses: drawing the tables on every key made typing lag."""
+        if self._pending_search is not None:
+            self._pending_search.stop()
+        self._pending_search = self.set_timer(SEARCH_PAUSE, self._search)
+
+    def _search(self) -> None:
+        query = self.query_one("#help-search", Input).value.strip()
+        self.query_one(HelpText).show(self._source(query))
         self.query_one("#help-scroll", VerticalScroll).scroll_home(animate=False)
 
     @on(Input.Submitted, "#help-search")
     def _to_results(self) -> None:
+        if self._pending_search is not None:
+            self._pending_search.stop()
+        self._search()
         self.query_one("#help-scroll").focus()
 
     def action_search(self) -> None:
