@@ -11,7 +11,7 @@ import datetime as dt
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from stagegap.questionnaires.answers import Answer
 from stagegap.questionnaires.model import Questionnaire
@@ -58,30 +58,16 @@ class Exporter(Protocol):
     ) -> Path: ...
 
 
-def run_probe(
-    root: Path,
-    *,
-    on_progress: ProbeProgressHook | None = None,
-    cancel: threading.Event | None = None,
-    questionnaire: Questionnaire | None = None,
-    today: dt.date | None = None,
-) -> ProbeOutcome:
+def run_probe(root: Path, **options: Any) -> ProbeOutcome:
+    """The real probe (a ProbeRunner), imported on first use."""
     from stagegap.probe.engine import run_probe as engine_run
 
-    return engine_run(
-        root, on_progress=on_progress, cancel=cancel, questionnaire=questionnaire, today=today
-    )
+    result: ProbeOutcome = engine_run(root, **options)
+    return result
 
 
-def export_audit(
-    audit: Audit,
-    fmt: str,
-    target: Path,
-    *,
-    paper: str = "a4",
-    progress: ExportProgressHook | None = None,
-    generated_on: dt.date | None = None,
-) -> Path:
+def export_audit(audit: Audit, fmt: str, target: Path, **options: Any) -> Path:
+    """The real renderer (an Exporter), imported on first use."""
     from stagegap.reports.export import export_audit as render
 
-    return render(audit, fmt, target, paper=paper, progress=progress, generated_on=generated_on)
+    return render(audit, fmt, target, **options)
