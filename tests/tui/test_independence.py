@@ -33,6 +33,19 @@ def elsewhere(root: Path, role: Role) -> SessionLock:
 
 
 @aio
+async def test_home_says_where_a_role_is_open(ws: Workspace) -> None:
+    other = elsewhere(ws.root, Role.ENGINEER)
+    app = build(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        engineer = next(line for line in lines if line.lstrip().startswith("Engineer"))
+        cto = next(line for line in lines if line.lstrip().startswith("CTO"))
+        assert "open in terminal /dev/pts/7" in engineer and "open in" not in cto
+    other.release()
+
+
+@aio
 async def test_a_role_open_elsewhere_opens_read_only_and_follows_their_changes(
     ws: Workspace,
 ) -> None:

@@ -25,6 +25,7 @@ from stagegap.questionnaires.session_lock import (
     SessionError,
     SessionLock,
     acquire,
+    holder_of,
     load_state,
     record_switch,
     take_over,
@@ -144,6 +145,9 @@ class HomeScreen(Screen[None]):
                 state = Text("in progress", style="yellow")
             else:
                 state = Text("not started", style="dim")
+            holder = holder_of(ws.root, role)
+            if holder is not None:  # so nobody opens it twice by surprise
+                state.append(f", open in {holder.place}", style="italic")
             table.add_row(role.label + (f" ({name})" if name else ""), progress, state)
         observable = sum(1 for _, item in q.items() if item.observable)
         if record is None:
