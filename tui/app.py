@@ -6,10 +6,11 @@ one writer thread (tui.workers.Saver); scores, classes and risks come from repor
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from textual import on
 from textual.app import App
@@ -19,28 +20,17 @@ from textual.events import DescendantFocus
 from stagegap.questionnaires.model import Role
 from stagegap.questionnaires.workspace import Workspace
 from stagegap.tui.commands import StagegapCommands
+from stagegap.tui.hooks import Exporter, ProbeRunner, export_audit, run_probe
 from stagegap.tui.keymap import Keymap
 from stagegap.tui.messages import Saved, SaveFailed
 from stagegap.tui.workers import Saver
 
-ProbeRunner = Callable[..., Any]
-Exporter = Callable[..., Path]
+if TYPE_CHECKING:
+    from stagegap.tui.screens.home import HomeScreen
 
 DARK_THEME = "textual-dark"
 LIGHT_THEME = "textual-light"
-
-
-def _default_probe_runner(*args: Any, **kwargs: Any) -> Any:
-    from stagegap.probe.engine import run_probe
-
-    return run_probe(*args, **kwargs)
-
-
-def _default_exporter(*args: Any, **kwargs: Any) -> Path:
-    """Calls stagegap.reports.export.export_audit (imported late: WeasyPrint is slow to load)."""
-    from stagegap.reports.export import export_audit
-
-    return export_audit(*args, **kwargs)
+T = TypeVar("T")
 
 
 class StagegapApp(App[None]):
@@ -78,11 +68,12 @@ class StagegapApp(App[None]):
         self.keymap = keymap or Keymap()
         self.workspace = workspace
         self.cwd = cwd
-        self.probe_runner: ProbeRunner = probe_runner or _default_probe_runner
-        self.exporter: Exporter = exporter or _default_exporter
+        self.probe_runner: ProbeRunner = probe_runner or run_probe
+        self.exporter: Exporter = exporter or export_audit
         self.today = today
         self.cursor_blink = cursor_blink
         self._initial_theme = theme
+        self.current_role: Role | None = None  # the respondent this terminal last answered as
         self.saver = Saver(on_saved=self._saved_from_thread, on_error=self._failed_from_thread)
 
     # ------------------------------------------------------------------ lifecycle
@@ -106,7 +97,7 @@ class StagegapApp(App[None]):
 
         for screen in self.screen_stack:
             if isinstance(screen, SessionScreen):
-                screen.commit_editor()
+                screen.leave()
         self.saver.flush()
         self.exit()
 
@@ -118,9 +109,14 @@ class StagegapApp(App[None]):
 
     # ------------------------------------------------------------------ saving
 
-    def save(self, key: str, job: Callable[[], Any]) -> None:
+    def save(self, key: str, job: Callable[[], object]) -> None:
         """Queue a workspace write on the writer thread; never blocks the UI."""
         self.saver.submit(key, job)
+
+    async def write(self, key: str, job: Callable[[], T]) -> T:
+        """A workspace write whose result is needed: in order with every other write, on the
+        writer thread, awaited without blocking the UI. Its error is raised here."""
+        return await asyncio.wrap_future(self.saver.run(key, job))
 
     def _saved_from_thread(self, key: str) -> None:
         self.post_message(Saved(key))
@@ -139,6 +135,13 @@ class StagegapApp(App[None]):
 
     # ------------------------------------------------------------------ actions
 
+    @property
+    def ws(self) -> Workspace:
+        """The open workspace: every screen past home is reached only with one."""
+        if self.workspace is None:
+            raise RuntimeError("no workspace is open")
+        return self.workspace
+
     def set_workspace(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self.sub_title = workspace.manifest.organisation
@@ -152,7 +155,7 @@ class StagegapApp(App[None]):
     def action_toggle_theme(self) -> None:
         self.theme = LIGHT_THEME if self.theme == DARK_THEME else DARK_THEME
 
-    def _home(self) -> Any:
+    def _home(self) -> HomeScreen | None:
         from stagegap.tui.screens.home import HomeScreen
 
         for screen in self.screen_stack:
@@ -204,3 +207,17 @@ def make_app(
         theme=theme,
         keymap=keymap,
     )
+
+
+class _InApp(Protocol):
+    @property
+    def app(self) -> App[Any]: ...
+
+
+def stagegap_app(node: _InApp) -> StagegapApp:
+    """The running StagegapApp, typed: screens and widgets reach the workspace, the writer and
+    the hooks through this instead of an untyped `self.app`."""
+    app = node.app
+    if not isinstance(app, StagegapApp):
+        raise TypeError(f"{type(node).__name__} runs outside the stagegap app")
+    return app

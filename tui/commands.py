@@ -11,7 +11,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 class StagegapCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        app = self.app
+        from stagegap.tui.app import stagegap_app
+
+        app = stagegap_app(self)
         screen = self.screen  # the screen the palette was opened from
         run = app.run_action
         commands: list[tuple[str, str, Callable[[], object]]] = [
@@ -55,7 +57,7 @@ class StagegapCommands(Provider):
                 f"{'audit' if group != 'workshop' else 'workshop'}: "
                 f"{(binding.tooltip or binding.description).lower()}"
             )
-            key = app.keymap.bindings.get(binding.id, binding.key)  # type: ignore[attr-defined]
+            key = app.keymap.bindings.get(binding.id, binding.key)
             commands.append((title, key, partial(run, binding.action, screen)))
         return commands
 

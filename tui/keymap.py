@@ -40,52 +40,6 @@ class Keymap:
     path: Path | None = None  # where the file is looked for
 
 
-def binding_ids() -> dict[str, str]:
-    """Every binding id of the app -> its default key."""
-    from textual.binding import Binding
-
-    from stagegap.tui.app import StagegapApp
-    from stagegap.tui.screens import (
-        create_workspace,
-        decision,
-        export,
-        handover,
-        home,
-        item_detail,
-        override,
-        probe_run,
-        seal,
-        session,
-        workshop,
-    )
-    from stagegap.tui.screens import help as help_screen
-
-    owners: list[type] = [StagegapApp]
-    for module in (
-        create_workspace,
-        decision,
-        export,
-        handover,
-        help_screen,
-        home,
-        item_detail,
-        override,
-        probe_run,
-        seal,
-        session,
-        workshop,
-    ):
-        owners += [
-            v for v in vars(module).values() if isinstance(v, type) and hasattr(v, "BINDINGS")
-        ]
-    ids: dict[str, str] = {}
-    for owner in owners:
-        for binding in getattr(owner, "BINDINGS", []):
-            if isinstance(binding, Binding) and binding.id:
-                ids.setdefault(binding.id, binding.key)
-    return ids
-
-
 def load_keymap(path: Path | None = None) -> Keymap:
     """Read the keymap file (absent: no remapping). Never raises for the file's content."""
     path = path or keymap_path()
@@ -102,6 +56,8 @@ def load_keymap(path: Path | None = None) -> Keymap:
     if not isinstance(data, dict):
         keymap.problems.append(f"{path}: expected 'binding id: key' lines; default keys kept")
         return keymap
+    from stagegap.tui.bindings import binding_ids
+
     known = binding_ids()
     for binding_id, keys in data.items():
         if str(binding_id) not in known:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from textual.message import Message
 
@@ -31,6 +32,15 @@ class AnswerChanged(Message):
 
     item_id: str
     answer: Answer | None
+
+
+@dataclass
+class DraftChanged(Message):
+    """What is typed on an item that is not an answer yet (one environment of two, text that
+    is not a number or a date), as typed; None once it is an answer again or blank."""
+
+    item_id: str
+    draft: dict[str, Any] | None
 
 
 @dataclass

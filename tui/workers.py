@@ -4,16 +4,39 @@ Typing must never wait for the disk, yet a killed terminal must lose nothing and
 land in the order they were made. One daemon thread drains a queue of jobs; a job replaced
 before it ran (the same key, e.g. the same item typed into again) is coalesced into the newest,
 so a burst of keystrokes costs one write. Results and errors go back as messages.
+
+A write whose result the caller needs (a seal, the override, the probe's record, a session
+lock) goes through the same queue with run(): it returns a Future, is never coalesced, and its
+error goes to the caller rather than to the on_error report.
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import Future
+from typing import Any, TypeVar
 
 Job = Callable[[], Any]
+T = TypeVar("T")
+
+
+class _Awaited:
+    """A job whose caller waits for its result: the Future carries the result or the error."""
+
+    def __init__(self, job: Callable[[], Any]) -> None:
+        self.job = job
+        self.future: Future[Any] = Future()
+
+    def __call__(self) -> None:
+        try:
+            result = self.job()
+        except Exception as exc:  # noqa: BLE001 - handed to the caller through the Future
+            self.future.set_exception(exc)
+        else:
+            self.future.set_result(result)
 
 
 class Saver:
@@ -28,6 +51,7 @@ class Saver:
         self._cond = threading.Condition()
         self._busy = False
         self._closed = False
+        self._serial = itertools.count()
         self._thread = threading.Thread(target=self._run, name="stagegap-saver", daemon=True)
         self._thread.start()
 
@@ -39,6 +63,12 @@ class Saver:
             self._pending.pop(key, None)
             self._pending[key] = job
             self._cond.notify_all()
+
+    def run(self, key: str, job: Callable[[], T]) -> Future[T]:
+        """Queue a write in order with the others and hand back its result (never coalesced)."""
+        awaited = _Awaited(job)
+        self.submit(f"{key}#{next(self._serial)}", awaited)
+        return awaited.future
 
     @property
     def idle(self) -> bool:

@@ -15,6 +15,7 @@ from stagegap.questionnaires.workspace import Workspace
 from stagegap.reports.reconcile import Divergence
 from stagegap.tui.screens.handover import HandoverScreen
 from stagegap.tui.screens.home import HomeScreen
+from stagegap.tui.screens.role_check import RoleCheckDialog
 from stagegap.tui.screens.workshop import WorkshopScreen
 
 
@@ -43,9 +44,13 @@ def keys_for(
     ]
 
 
-async def answer_and_seal(pilot, role_key: str, keys: list[str]) -> None:
+async def answer_and_seal(pilot, role_key: str, keys: list[str], *, switch: bool = False) -> None:
     await pilot.press(role_key)
     await pilot.pause()
+    if switch:  # this terminal answered as the other role before: "Are you the engineer?"
+        assert isinstance(pilot.app.screen, RoleCheckDialog)
+        await pilot.press("enter")
+        await settle(pilot)
     for key in keys:
         await pilot.press(key)
     await settle(pilot)
@@ -102,6 +107,7 @@ async def test_a_whole_audit_by_keyboard(ws: Workspace, tmp_path: Path) -> None:
                 "2024-06-01",
                 "Nothing I remember",
             ),
+            switch=True,
         )
         manifest = Workspace.open(ws.root).manifest
         assert manifest.humans_sealed

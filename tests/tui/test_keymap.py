@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Markdown
-from tui_helpers import aio, build, screen_text
+from tui_helpers import aio, build, finish, screen_text
 
 from stagegap.questionnaires.workspace import Workspace
-from stagegap.tui.keymap import binding_ids, keymap_path, load_keymap
-from stagegap.tui.screens.help import HelpScreen
+from stagegap.tui.bindings import binding_ids
+from stagegap.tui.keymap import keymap_path, load_keymap
+from stagegap.tui.screens.help import HelpScreen, HelpText
 from stagegap.tui.screens.session import SessionScreen
 
 
@@ -67,7 +67,46 @@ async def test_a_remapped_key_moves_and_the_old_one_does_not(
         assert session.index == 1
         assert "^j Next" in screen_text(app)  # the footer shows the new key
         await pilot.press("f1")
-        await pilot.pause()
+        await finish(pilot)  # the keys are read off the UI thread
         assert isinstance(app.screen, HelpScreen)
-        source = app.screen.query_one("#help-text", Markdown).source
+        source = app.screen.query_one(HelpText).source
         assert "| `session.next` | `ctrl+j` |" in source
+
+
+@aio
+async def test_help_lists_every_screens_live_keys_scrolls_and_searches(ws: Workspace) -> None:
+    from textual.containers import VerticalScroll
+    from textual.widgets import Input
+
+    from stagegap.tui.bindings import key_rows
+
+    app = build(ws)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("f1")
+        await finish(pilot)
+        help_screen = app.screen
+        assert isinstance(help_screen, HelpScreen)
+        source = help_screen.query_one(HelpText).source
+        for row in key_rows():  # every binding of every screen, the workshop's included
+            assert f"`{row.id}`" in source
+        assert "| `m` | The divergence map tab | `workshop.map` |" in source
+        scroll = help_screen.query_one("#help-scroll", VerticalScroll)
+        assert app.focused is scroll and scroll.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert scroll.scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert scroll.scroll_y == scroll.max_scroll_y > 0
+        await pilot.press("slash")
+        await pilot.pause()
+        assert app.focused is help_screen.query_one("#help-search", Input)
+        await pilot.press(*"seal", "enter")  # Enter searches at once and goes to the results
+        await pilot.pause()
+        assert app.focused is scroll
+        source = help_screen.query_one(HelpText).source
+        assert "`session.seal`" in source and "`seal.seal`" in source
+        assert "`workshop.map`" not in source and "How an audit runs" not in source
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)

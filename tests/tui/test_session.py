@@ -23,7 +23,7 @@ async def test_no_workspace_starts_with_the_create_dialog(tmp_path: Path) -> Non
     async with app.run_test() as pilot:
         await pilot.pause()
         assert isinstance(app.screen, CreateWorkspaceDialog)
-        await pilot.press(*"Acme", "enter")
+        await pilot.press(*"Acme", "tab")
         app.screen.query_one("#staging", Input).value = "stage"
         app.screen.query_one("#qfile", Input).value = str(MINI)
         await pilot.press("ctrl+s")

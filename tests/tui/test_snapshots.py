@@ -276,5 +276,10 @@ def test_export_done(snap_compare: Any, audit: Workspace, size: tuple[int, int])
 
 @pytest.mark.parametrize("size", SIZES)
 def test_help(snap_compare: Any, fresh: Workspace, size: tuple[int, int]) -> None:
-    """The help: how an audit runs and every key."""
-    assert snap_compare(app_for(fresh), press=["f1"], terminal_size=size)
+    """The help: how an audit runs, then every key (read off the UI thread: waited for)."""
+
+    async def run_before(pilot: Any) -> None:
+        await pilot.press("f1")
+        await workers(pilot)
+
+    assert snap_compare(app_for(fresh), run_before=run_before, terminal_size=size)

@@ -137,3 +137,8 @@ async def finish(pilot: Any) -> None:
         await pilot.pause()
     assert app.saver.flush(timeout=10)
     await pilot.pause()
+
+
+def notices(app: Any, title: str | None = None) -> list[str]:
+    """The notifications raised so far (run_test() does not draw toasts), optionally by title."""
+    return [n.message for n in app._notifications if title is None or n.title == title]

@@ -24,6 +24,8 @@ class CreateRequest:
 class CreateWorkspaceDialog(ModalScreen[CreateRequest | None]):
     """Organisation and the names of the two environments; dismisses a CreateRequest."""
 
+    HELP_TITLE = "new workspace"
+    HELP_ORDER = 20
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="create.cancel"),
         Binding("ctrl+s", "create", "Create", id="create.create"),
@@ -42,10 +44,10 @@ class CreateWorkspaceDialog(ModalScreen[CreateRequest | None]):
             with Horizontal(classes="pair"):
                 with Vertical():
                     yield Label("Staging is called")
-                    yield Input("staging", id="staging")
+                    yield Input("staging", id="staging", select_on_focus=False)
                 with Vertical():
                     yield Label("Production is called")
-                    yield Input("production", id="production")
+                    yield Input("production", id="production", select_on_focus=False)
             yield Label("Own questionnaire (optional YAML file)")
             yield Input(placeholder="leave empty for the bundled seven dimensions", id="qfile")
             yield Static("", id="error", classes="error")
@@ -57,11 +59,9 @@ class CreateWorkspaceDialog(ModalScreen[CreateRequest | None]):
         self.query_one("#organisation", Input).focus()
 
     @on(Input.Submitted)
-    def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "qfile":
-            self.action_create()
-        else:
-            self.focus_next()
+    def _submitted(self) -> None:
+        """Enter creates, from any field; what is missing is said and focused."""
+        self.action_create()
 
     @on(Button.Pressed, "#create")
     def action_create(self) -> None:
@@ -81,6 +81,7 @@ class CreateWorkspaceDialog(ModalScreen[CreateRequest | None]):
                 qfile = self.folder / qfile
             if not qfile.is_file():
                 error.update(f"No such file: {qfile}")
+                self.query_one("#qfile", Input).focus()
                 return
         self.dismiss(CreateRequest(organisation, staging, production, qfile))
 

@@ -9,10 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from stagegap.questionnaires.response import Decision, DecisionKind
 from stagegap.reports.reconcile import ItemResult
+from stagegap.tui.widgets.item_detail import days
+from stagegap.tui.widgets.marks import MarkedRadioButton
 
 KINDS = list(DecisionKind)
 CLEAR = "clear"
@@ -21,6 +23,8 @@ CLEAR = "clear"
 class DecisionDialog(ModalScreen[Decision | str | None]):
     """Dismisses a Decision, CLEAR to remove the recorded one, or None to cancel."""
 
+    HELP_TITLE = "decision dialog"
+    HELP_ORDER = 8
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="decision.cancel"),
         Binding("ctrl+s", "save", "Save", id="decision.save", priority=True),
@@ -47,9 +51,8 @@ class DecisionDialog(ModalScreen[Decision | str | None]):
             with VerticalScroll(id="decision-form"):
                 with RadioSet(id="kind"):
                     for k in KINDS:
-                        yield RadioButton(k.label, value=k is kind)
-                if suggestion.remedy and not current:
-                    yield Static(f"Suggested: {suggestion.remedy.action}", classes="dim")
+                        yield MarkedRadioButton(k.label, value=k is kind)
+                yield Static("", classes="dim", id="suggested")
                 with Horizontal(classes="pair"):
                     with Vertical():
                         yield Label("Owner")
@@ -89,6 +92,8 @@ class DecisionDialog(ModalScreen[Decision | str | None]):
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
+        for field in self.query(Input):  # typing adds to what is there; it never replaces it
+            field.select_on_focus = False
         self._toggle_intentional()
         self.query_one("#kind", RadioSet).focus()
 
@@ -98,7 +103,19 @@ class DecisionDialog(ModalScreen[Decision | str | None]):
 
     @on(RadioSet.Changed, "#kind")
     def _toggle_intentional(self) -> None:
-        self.query_one("#intentional").display = self._kind() is DecisionKind.INTENTIONAL
+        kind = self._kind()
+        self.query_one("#intentional").display = kind is DecisionKind.INTENTIONAL
+        self._suggest(kind)
+
+    def _suggest(self, kind: DecisionKind) -> None:
+        """What the questionnaire suggests for the decision chosen now, not for the first one."""
+        remedy = getattr(self.result.item.remedies, kind.value, None)
+        suggested = self.query_one("#suggested", Static)
+        suggested.display = remedy is not None
+        if remedy is not None:
+            suggested.update(
+                f"Suggested for this decision: {remedy.action} ({days(remedy.effort_days)})"
+            )
 
     def _value(self, widget_id: str) -> str:
         return self.query_one(f"#{widget_id}", Input).value.strip()
@@ -112,6 +129,7 @@ class DecisionDialog(ModalScreen[Decision | str | None]):
         except ValueError:
             raise ValueError(f"{label}: a date as YYYY-MM-DD, not {raw!r}") from None
 
+    @on(Input.Submitted)
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         error = self.query_one("#error", Static)
@@ -152,4 +170,6 @@ class DecisionDialog(ModalScreen[Decision | str | None]):
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        what = "kept as it was" if self.result.decision else "not recorded"
+        self.notify(f"The decision on this item was {what}.", title="Cancelled")
         self.dismiss(None)

@@ -12,11 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, Log, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Input, Label, Log, RadioSet, SelectionList, Static
 
 from stagegap.questionnaires.workspace import Workspace
 from stagegap.reports.audit import load_audit
+from stagegap.tui.app import stagegap_app
 from stagegap.tui.messages import ExportDone, ExportFailed, ExportProgress
+from stagegap.tui.widgets.footer import StableFooter
+from stagegap.tui.widgets.marks import MarkedRadioButton, MarkedSelectionList
 from stagegap.tui.widgets.progress import WorkProgress
 
 FORMATS = [
@@ -34,6 +37,8 @@ def slug(text: str) -> str:
 
 
 class ExportScreen(Screen[None]):
+    HELP_TITLE = "export"
+    HELP_ORDER = 9
     BINDINGS = [
         Binding(
             "ctrl+r",
@@ -53,7 +58,7 @@ class ExportScreen(Screen[None]):
 
     @property
     def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
+        return stagegap_app(self).ws
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -66,14 +71,14 @@ class ExportScreen(Screen[None]):
             with Horizontal(id="export-options"):
                 with Vertical(id="formats-box"):
                     yield Label("Formats (space toggles)")
-                    yield SelectionList[str](
+                    yield MarkedSelectionList(
                         *[(label, fmt, fmt == "pdf") for label, fmt in FORMATS], id="formats"
                     )
                 with Vertical(id="paper-box"):
                     yield Label("Paper")
                     with RadioSet(id="paper"):
                         for paper in PAPERS:
-                            yield RadioButton(
+                            yield MarkedRadioButton(
                                 paper.upper() if paper == "a4" else "Letter", value=paper == "a4"
                             )
             yield Label(
@@ -86,9 +91,10 @@ class ExportScreen(Screen[None]):
             yield WorkProgress(id="export-progress")
             yield Log(id="export-log", highlight=False)
             yield Static(id="export-result")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
+        self.query_one("#folder", Input).select_on_focus = False  # typing never replaces it
         self.query_one("#formats").focus()
 
     @on(Input.Submitted, "#folder")
@@ -118,10 +124,10 @@ class ExportScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="export", exit_on_error=False)
     def render_reports(self, formats: list[str], folder: Path, paper: str) -> None:
         ws = self.workspace
-        app = self.app
-        app.saver.flush()  # type: ignore[attr-defined]
+        app = stagegap_app(self)
+        app.saver.flush()
         try:
-            audit = load_audit(ws, today=app.today)  # type: ignore[attr-defined]
+            audit = load_audit(ws, today=app.today)
             base = f"stagegap-{slug(ws.manifest.organisation)}"
             paths = []
             for n, fmt in enumerate(formats):
@@ -132,13 +138,13 @@ class ExportScreen(Screen[None]):
 
                 target = folder / f"{base}.{fmt}"
                 paths.append(
-                    app.exporter(  # type: ignore[attr-defined]
+                    app.exporter(
                         audit,
                         fmt,
                         target,
                         paper=paper,
                         progress=say,
-                        generated_on=app.today,  # type: ignore[attr-defined]
+                        generated_on=app.today,
                     )
                 )
         except Exception as exc:  # noqa: BLE001 - shown on screen

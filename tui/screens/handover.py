@@ -6,12 +6,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Middle
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from stagegap.questionnaires.model import Role
+from stagegap.tui.widgets.footer import StableFooter
 
 
 class HandoverScreen(Screen[None]):
+    HELP_TITLE = "hand-over"
+    HELP_ORDER = 4
     BINDINGS = [
         Binding("enter", "continue", "Continue", id="handover.continue"),
         Binding("escape", "continue", "Continue", id="handover.escape", show=False),
@@ -32,7 +35,7 @@ class HandoverScreen(Screen[None]):
                 "[dim]Press Enter to continue.[/]",
                 id="handover-text",
             )
-        yield Footer()
+        yield StableFooter()
 
     def action_continue(self) -> None:
         self.dismiss()

@@ -14,14 +14,28 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from stagegap.questionnaires.model import HUMAN_ROLES, Role
 from stagegap.questionnaires.response import ProbeRecord, Response
+from stagegap.questionnaires.session_lock import (
+    Holder,
+    Passphrase,
+    SessionError,
+    SessionLock,
+    acquire,
+    holder_of,
+    load_state,
+    record_switch,
+    take_over,
+    where_am_i,
+)
 from stagegap.questionnaires.workspace import Workspace, WorkspaceError
+from stagegap.tui.app import stagegap_app
 from stagegap.tui.progress import plural, progress_of
 from stagegap.tui.screens.create_workspace import CreateRequest, CreateWorkspaceDialog
+from stagegap.tui.widgets.footer import StableFooter
 
 ACTIONS: list[tuple[str, str]] = [
     ("answer-cto", "Answer as the CTO"),
@@ -33,6 +47,8 @@ ACTIONS: list[tuple[str, str]] = [
 
 
 class HomeScreen(Screen[None]):
+    HELP_TITLE = "home"
+    HELP_ORDER = 1
     BINDINGS = [
         Binding("c", "app.answer('cto')", "CTO", id="home.cto"),
         Binding("e", "app.answer('engineer')", "Engineer", id="home.engineer"),
@@ -50,11 +66,11 @@ class HomeScreen(Screen[None]):
             yield Static(id="next", classes="next-step")
             with Vertical(id="actions-box"):
                 yield OptionList(id="actions")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.refresh_state()
-        if self.app.workspace is None:  # type: ignore[attr-defined]
+        if stagegap_app(self).workspace is None:
             self.call_after_refresh(self.action_create)
 
     def on_screen_resume(self) -> None:
@@ -62,7 +78,7 @@ class HomeScreen(Screen[None]):
 
     @property
     def workspace(self) -> Workspace | None:
-        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
+        return stagegap_app(self).workspace
 
     # ----------------------------------------------------------------- state
 
@@ -72,7 +88,7 @@ class HomeScreen(Screen[None]):
         highlighted = actions.highlighted
         actions.clear_options()
         if ws is None:
-            cwd = self.app.cwd  # type: ignore[attr-defined]
+            cwd = stagegap_app(self).cwd
             self.query_one("#title", Static).update(
                 Text.assemble(("stagegap", "bold"), "  no audit workspace in this folder yet")
             )
@@ -113,7 +129,7 @@ class HomeScreen(Screen[None]):
         table.add_column("State", no_wrap=True)
         q = ws.questionnaire
         for role in HUMAN_ROLES:
-            p = progress_of(q, responses[role].current)
+            p = progress_of(q, responses[role].current, drafts=_drafts(ws, role))
             entry = ws.manifest.respondents.get(role)
             name = entry.name if entry and entry.name else ""
             progress = Text(f"{p.answered}/{p.total} answered")
@@ -121,12 +137,17 @@ class HomeScreen(Screen[None]):
                 progress.append(f", {p.dont_know} don't know", style="dim")
             if p.not_applicable:
                 progress.append(f", {p.not_applicable} does not apply", style="dim")
+            if p.in_progress:
+                progress.append(f", {p.in_progress} in progress", style="bold")
             if entry and entry.seal:
                 state = Text(f"sealed {entry.seal.at:%Y-%m-%d}", style="bold green")
-            elif p.answered:
+            elif p.answered or p.in_progress:
                 state = Text("in progress", style="yellow")
             else:
                 state = Text("not started", style="dim")
+            holder = holder_of(ws.root, role)
+            if holder is not None:  # so nobody opens it twice by surprise
+                state.append(f", open in {holder.place}", style="italic")
             table.add_row(role.label + (f" ({name})" if name else ""), progress, state)
         observable = sum(1 for _, item in q.items() if item.observable)
         if record is None:
@@ -189,26 +210,32 @@ class HomeScreen(Screen[None]):
         if self.workspace is not None:
             self.notify("This folder already has a workspace.")
             return
-        cwd = self.app.cwd  # type: ignore[attr-defined]
+        cwd = stagegap_app(self).cwd
         self.app.push_screen(CreateWorkspaceDialog(cwd), self._create)
 
-    def _create(self, request: CreateRequest | None) -> None:
+    async def _create(self, request: CreateRequest | None) -> None:
         if request is None:
+            self.notify("No workspace was created.", title="Cancelled")
             return
-        cwd = self.app.cwd  # type: ignore[attr-defined]
-        try:
-            ws = Workspace.create(
+        app = stagegap_app(self)
+        cwd = app.cwd
+
+        def create() -> Workspace:
+            return Workspace.create(
                 cwd,
                 request.organisation,
                 staging=request.staging,
                 production=request.production,
                 questionnaire_file=request.questionnaire_file,
             )
+
+        try:
+            ws = await app.write("workspace:create", create)
         except Exception as exc:  # noqa: BLE001 - shown, not raised: SourceErrors too
             self.notify(str(exc), title="Could not create the workspace", severity="error")
             self.call_after_refresh(self.action_create)
             return
-        self.app.set_workspace(ws)  # type: ignore[attr-defined]
+        app.set_workspace(ws)
         self.notify(f"Workspace created in {cwd}", title=request.organisation)
         self.refresh_state()
 
@@ -218,12 +245,62 @@ class HomeScreen(Screen[None]):
         return self.workspace
 
     def open_session(self, role: Role) -> None:
+        """Who may open a role's answers, and how: a change of respondent is confirmed (and
+        recorded), a passphrase asked for; then the role's session lock is held, or, when the
+        role is open elsewhere, the person chooses to look read-only or to take it over.
+
+        The lock is taken here, on the UI thread, not queued behind answers being saved: it
+        decides what the next screen is, and it is session coordination, not audit content."""
+        from stagegap.tui.screens.session import SessionScreen
+
         ws = self._need_workspace()
         if ws is None:
             return
-        from stagegap.tui.screens.session import SessionScreen
+        app = stagegap_app(self)
+        try:
+            state = load_state(ws.root, role)
+        except SessionError as exc:
+            self.notify(str(exc), title="Not opened", severity="error")
+            return
+        last = app.current_role
+        switching = last is not None and last is not role and role in HUMAN_ROLES
+        if not switching and state.passphrase is None:
+            got = acquire(ws.root, role, where=where_am_i())
+            if isinstance(got, SessionLock):
+                app.current_role = role
+                app.push_screen(SessionScreen(role, lock=got))
+                return
+        self._open_session_asking(ws, role, last if switching else None, state.passphrase)
 
-        self.app.push_screen(SessionScreen(role))
+    @work(exclusive=True, group="open-session", exit_on_error=False)
+    async def _open_session_asking(
+        self, ws: Workspace, role: Role, switched_from: Role | None, passphrase: Passphrase | None
+    ) -> None:
+        from stagegap.tui.screens.role_check import RoleCheckDialog
+        from stagegap.tui.screens.session import SessionScreen
+        from stagegap.tui.screens.session_busy import BusyChoice, SessionBusyDialog
+
+        app = stagegap_app(self)
+        root, where = ws.root, where_am_i()
+        if switched_from is not None or passphrase is not None:
+            dialog = RoleCheckDialog(role, last=switched_from, passphrase=passphrase)
+            if not await app.push_screen_wait(dialog):
+                return
+        if switched_from is not None:
+            app.save(
+                f"{role.value}:switch", lambda: record_switch(root, role, switched_from, where)
+            )
+        got = acquire(root, role, where=where)
+        lock: SessionLock | None = got if isinstance(got, SessionLock) else None
+        if isinstance(got, Holder):
+            choice = await app.push_screen_wait(SessionBusyDialog(role, got))
+            if choice is None:
+                return
+            if choice is BusyChoice.TAKE_OVER:
+                lock = take_over(root, role, where=where)
+        if lock is not None:
+            app.current_role = role
+        await app.push_screen(SessionScreen(role, lock=lock))
 
     def open_probe(self) -> None:
         if self._need_workspace() is None:
@@ -252,17 +329,17 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(OverrideDialog(ws, export=export), override)
 
-    @work(thread=True, exclusive=True, group="override", exit_on_error=False)
-    def _apply_override(self, by: str, reason: str, *, then: Callable[[], None]) -> None:
-        ws = self.workspace
-        assert ws is not None
-        self.app.saver.flush()  # type: ignore[attr-defined]
+    @work(exclusive=True, group="override", exit_on_error=False)
+    async def _apply_override(self, by: str, reason: str, *, then: Callable[[], None]) -> None:
+        ws = stagegap_app(self).ws
         try:
-            ws.override_workshop(by, reason)
+            await stagegap_app(self).write(
+                "workshop:override", lambda: ws.override_workshop(by, reason)
+            )
         except WorkspaceError as exc:
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            self.notify(str(exc), severity="error")
             return
-        self.app.call_from_thread(then)
+        then()
 
     def _push_workshop(self) -> None:
         from stagegap.tui.screens.workshop import WorkshopScreen
@@ -276,3 +353,11 @@ class HomeScreen(Screen[None]):
         from stagegap.tui.screens.export import ExportScreen
 
         self.app.push_screen(ExportScreen())
+
+
+def _drafts(ws: Workspace, role: Role) -> set[str]:
+    """Items the role has typed something into that is not an answer yet."""
+    try:
+        return set(load_state(ws.root, role).drafts)
+    except SessionError:
+        return set()  # the session itself says what is wrong with the file

@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from stagegap.reports.reconcile import ItemResult
+from stagegap.tui.widgets.footer import StableFooter
 from stagegap.tui.widgets.item_detail import ItemDetail
 
 if TYPE_CHECKING:
@@ -18,6 +19,8 @@ if TYPE_CHECKING:
 
 
 class ItemDetailScreen(Screen[None]):
+    HELP_TITLE = "side by side"
+    HELP_ORDER = 7
     BINDINGS = [
         Binding("d", "decide", "Decide", id="detail.decide"),
         Binding("escape", "app.pop_screen", "Back", id="detail.back"),
@@ -31,7 +34,7 @@ class ItemDetailScreen(Screen[None]):
         yield Static(" Side by side", classes="bar", id="detail-bar")
         with VerticalScroll(id="detail-scroll"):
             yield ItemDetail(id="full-detail")
-        yield Footer()
+        yield StableFooter()
 
     def _result(self) -> ItemResult | None:
         workshop = self._workshop()

@@ -15,6 +15,8 @@ from stagegap.questionnaires.workspace import Workspace
 
 
 class OverrideDialog(ModalScreen[tuple[str, str] | None]):
+    HELP_TITLE = "opening the workshop early"
+    HELP_ORDER = 24
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="override.cancel")]
 
     def __init__(self, workspace: Workspace, *, export: bool = False) -> None:
@@ -51,21 +53,19 @@ class OverrideDialog(ModalScreen[tuple[str, str] | None]):
         self.query_one("#by", Input).focus()
 
     @on(Input.Submitted)
-    def _next(self, event: Input.Submitted) -> None:
-        if event.input.id == "reason":
-            self._open()
-        else:
-            self.focus_next()
-
     @on(Button.Pressed, "#open")
     def _open(self) -> None:
+        """Enter submits from either field; a missing one is said and focused."""
         by = self.query_one("#by", Input).value.strip()
         reason = self.query_one("#reason", Input).value.strip()
         if not by or not reason:
             self.query_one("#error", Static).update("Give your name and a reason.")
+            self.query_one("#by" if not by else "#reason", Input).focus()
             return
         self.dismiss((by, reason))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
+        what = "Nothing was exported" if self.export else "The workshop stays closed"
+        self.notify(f"{what}; answers stay independent.", title="Cancelled")
         self.dismiss(None)

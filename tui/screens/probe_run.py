@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from textual import on, work
@@ -19,18 +18,22 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import DirectoryTree, Footer, Input, Label, Log, Static, Tree
+from textual.widgets import DirectoryTree, Input, Label, Log, Static, Tree
 
 from stagegap.questionnaires.model import Role
 from stagegap.questionnaires.response import ProbeRecord
-from stagegap.questionnaires.workspace import Workspace
+from stagegap.questionnaires.workspace import Workspace, WorkspaceError
 from stagegap.reports.palette import SEVERITY_RICH
+from stagegap.tui.app import stagegap_app
 from stagegap.tui.messages import ProbeDone, ProbeFailed, ProbeProgress
 from stagegap.tui.progress import plural
+from stagegap.tui.widgets.footer import StableFooter
 from stagegap.tui.widgets.progress import WorkProgress
 
 
 class ProbeScreen(Screen[None]):
+    HELP_TITLE = "probe"
+    HELP_ORDER = 5
     BINDINGS = [
         Binding(
             "ctrl+r",
@@ -51,14 +54,14 @@ class ProbeScreen(Screen[None]):
 
     @property
     def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
+        return stagegap_app(self).ws
 
     @property
     def running(self) -> bool:
         return self._cancel is not None
 
     def compose(self) -> ComposeResult:
-        cwd: Path = self.app.cwd  # type: ignore[attr-defined]
+        cwd: Path = stagegap_app(self).cwd
         yield Static(
             Text.assemble(
                 (" Probe ", "bold reverse"),
@@ -68,13 +71,14 @@ class ProbeScreen(Screen[None]):
         )
         with Vertical(id="probe-setup"):
             yield Label("Repository to read (type a path, or pick a folder below; ctrl+r runs)")
-            yield Input(str(cwd), id="path")
-            yield DirectoryTree(cwd, id="tree")
+            last = self._last_root(cwd)
+            yield Input(str(last), id="path", select_on_focus=False)
+            yield DirectoryTree(last, id="tree")
         with Vertical(id="probe-run"):
             yield WorkProgress(id="progress")
             yield Log(id="log", highlight=False)
         yield Tree("Findings", id="findings")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.query_one("#probe-run").display = False
@@ -82,6 +86,24 @@ class ProbeScreen(Screen[None]):
         self.query_one("#path", Input).focus()
 
     # ------------------------------------------------------------------ choosing the folder
+
+    def _last_root(self, cwd: Path) -> Path:
+        """The repository the probe last read (its record says), else where stagegap started."""
+        try:
+            record = self.workspace.probe_record()
+        except WorkspaceError:
+            return cwd
+        if record is not None and Path(record.root).is_dir():
+            return Path(record.root)
+        return cwd
+
+    @on(Input.Changed, "#path")
+    def _follow_typed_path(self, event: Input.Changed) -> None:
+        """The tree shows the folder typed, once it is one."""
+        folder = Path(event.value.strip()).expanduser()
+        tree = self.query_one(DirectoryTree)
+        if event.value.strip() and folder.is_dir() and folder != Path(tree.path):
+            tree.path = folder
 
     def on_directory_tree_directory_selected(self, event: DirectoryTree.DirectorySelected) -> None:
         self.query_one("#path", Input).value = str(event.path)
@@ -118,7 +140,7 @@ class ProbeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="probe", exit_on_error=False)
     def probe(self, root: Path, cancel: threading.Event) -> None:
         ws = self.workspace
-        runner = self.app.probe_runner  # type: ignore[attr-defined]
+        runner = stagegap_app(self).probe_runner
 
         def progress(label: str, fraction: float) -> None:
             step = (label, int(fraction * 100))
@@ -127,12 +149,12 @@ class ProbeScreen(Screen[None]):
                 self.post_message(ProbeProgress(label, fraction))
 
         try:
-            result: Any = runner(
+            result = runner(
                 root,
                 on_progress=progress,
                 cancel=cancel,
                 questionnaire=ws.questionnaire,
-                today=self.app.today,  # type: ignore[attr-defined]
+                today=stagegap_app(self).today,
             )
         except Exception as exc:  # noqa: BLE001 - shown on screen, the app stays up
             cancelled = type(exc).__name__ == "Cancelled" or cancel.is_set()
@@ -141,12 +163,13 @@ class ProbeScreen(Screen[None]):
         if cancel.is_set():
             self.post_message(ProbeFailed("cancelled", True))
             return
-        record = result.record() if callable(getattr(result, "record", None)) else result.record
+        record = result.record()
         known = set(ws.questionnaire.item_ids())
         answers = {k: v for k, v in result.answers.items() if k in known}
-        self.app.saver.flush()  # type: ignore[attr-defined]
-        try:
-            ws.record_probe(answers, record)
+        try:  # through the one writer, in order with every other write
+            stagegap_app(self).saver.run(
+                "probe:record", lambda: ws.record_probe(answers, record)
+            ).result()
         except Exception as exc:  # noqa: BLE001
             self.post_message(ProbeFailed(f"could not record the probe: {exc}"))
             return

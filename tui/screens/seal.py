@@ -15,9 +15,12 @@ from textual.widgets import Button, Static
 
 from stagegap.questionnaires.model import Questionnaire, Role
 from stagegap.tui.progress import Progress
+from stagegap.tui.screens.role_check import role_name
 
 
 class SealDialog(ModalScreen[bool]):
+    HELP_TITLE = "seal dialog"
+    HELP_ORDER = 3
     BINDINGS = [
         Binding("escape", "keep", "Keep answering", id="seal.keep"),
         Binding("ctrl+s", "seal", "Seal", id="seal.seal", priority=True),
@@ -84,25 +87,29 @@ class SealDialog(ModalScreen[bool]):
                 f"Does not apply ({len(p.not_applicable_ids)}), never counted as safe",
                 [(self._prompt(i), self.reasons.get(i)) for i in p.not_applicable_ids],
             )
-        if p.unanswered_ids:
+        if p.in_progress_ids:
             section(
-                f"Unanswered ({len(p.unanswered_ids)})",
-                [(self._prompt(i), None) for i in p.unanswered_ids],
+                f"In progress, not an answer yet ({len(p.in_progress_ids)}): sealed as unanswered",
+                [(self._prompt(i), None) for i in p.in_progress_ids],
             )
+        rest = [i for i in p.unanswered_ids if i not in p.in_progress_ids]
+        if rest:
+            section(f"Unanswered ({len(rest)})", [(self._prompt(i), None) for i in rest])
         if not parts:
             parts.append(Text("Every item has an answer.", style="italic"))
         details = Group(*parts)
         with Vertical(id="dialog", classes="dialog wide"):
-            yield Static(f"Seal the {self.role.label}'s answers?", classes="dialog-title")
+            yield Static(f"Seal {role_name(self.role)}'s answers?", classes="dialog-title")
             yield Static(summary, id="seal-summary")
             with VerticalScroll(id="seal-details"):
                 yield Static(details)
             with Horizontal(classes="buttons"):
-                yield Button("Seal", variant="warning", id="seal")
-                yield Button("Keep answering", id="keep")
+                yield Button("Seal (enter)", variant="warning", id="seal")
+                yield Button("Keep answering (esc)", id="keep")
 
     def on_mount(self) -> None:
-        self.query_one("#keep", Button).focus()
+        # ctrl+s asked for the seal: Enter confirms it, Esc keeps answering.
+        self.query_one("#seal", Button).focus()
 
     @on(Button.Pressed, "#seal")
     def action_seal(self) -> None:
@@ -110,4 +117,5 @@ class SealDialog(ModalScreen[bool]):
 
     @on(Button.Pressed, "#keep")
     def action_keep(self) -> None:
+        self.notify("Not sealed: your answers stay open to change.", title="Cancelled")
         self.dismiss(False)

@@ -1,11 +1,15 @@
 """A respondent's session: the dimensions, one item at a time, every change saved at once.
 
 The session reads only its own respondent's file: nothing here can show another's answers.
+It holds the role's session lock (questionnaires.session_lock) while it is open; without it
+(the role is open elsewhere, or was taken over) it is read-only and follows the other
+session's changes by watching the response file.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from rich.text import Text
 from textual import on, work
@@ -17,18 +21,35 @@ from textual.screen import Screen
 from textual.widgets import Collapsible, Input, OptionList, Static
 
 from stagegap.questionnaires.answers import Answer
-from stagegap.questionnaires.model import Dimension, Item, Role
+from stagegap.questionnaires.model import ENVIRONMENTS, Dimension, Item, Role
+from stagegap.questionnaires.session_lock import (
+    HEARTBEAT_EVERY,
+    Draft,
+    FileWatch,
+    SessionError,
+    SessionLock,
+    holder_of,
+    load_state,
+    save_draft,
+    set_passphrase,
+)
 from stagegap.questionnaires.workspace import Workspace, WorkspaceError
-from stagegap.tui.messages import AnswerChanged, Saved, SaveFailed
+from stagegap.tui.app import stagegap_app
+from stagegap.tui.messages import AnswerChanged, DraftChanged, Saved, SaveFailed
 from stagegap.tui.progress import Progress, progress_of
+from stagegap.tui.widgets.answer_widgets import AnswerField
 from stagegap.tui.widgets.dimension_sidebar import DimensionSidebar
 from stagegap.tui.widgets.footer import StableFooter
-from stagegap.tui.widgets.item_editor import ItemEditor
+from stagegap.tui.widgets.item_editor import ItemEditor, signature
 
 PREFETCH_DELAY = 0.05  # seconds after an item shows before the next editor is built
+CHANGING_ACTIONS = frozenset({"dont_know", "not_applicable", "seal", "passphrase"})
+WATCH_EVERY = 1.0  # seconds between looks at the response file for changes made elsewhere
 
 
 class SessionScreen(Screen[None]):
+    HELP_TITLE = "answering"
+    HELP_ORDER = 2
     BINDINGS = [
         Binding(
             "ctrl+n", "next_item", "Next", id="session.next", priority=True, tooltip="Next item"
@@ -39,6 +60,7 @@ class SessionScreen(Screen[None]):
             "Back",
             id="session.previous",
             priority=True,
+            show=False,  # beside Next in the help; the footer keeps room for Seal and Hand over
             tooltip="Previous item",
         ),
         Binding(
@@ -48,6 +70,7 @@ class SessionScreen(Screen[None]):
             id="session.next_dimension",
             priority=True,
             show=False,
+            tooltip="First item of the next dimension",
         ),
         Binding(
             "ctrl+up",
@@ -56,6 +79,7 @@ class SessionScreen(Screen[None]):
             id="session.previous_dimension",
             priority=True,
             show=False,
+            tooltip="First item of the previous dimension",
         ),
         Binding(
             "ctrl+g",
@@ -84,6 +108,14 @@ class SessionScreen(Screen[None]):
             tooltip="Review and seal your answers (they are saved already)",
         ),
         Binding(
+            "f2",
+            "passphrase",
+            "Passphrase",
+            id="session.passphrase",
+            show=False,
+            tooltip="Set or remove the passphrase that opening these answers asks for",
+        ),
+        Binding(
             "escape",
             "hand_over",
             "Hand over",
@@ -92,11 +124,13 @@ class SessionScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, role: Role) -> None:
+    def __init__(self, role: Role, *, lock: SessionLock | None = None) -> None:
         super().__init__(classes=f"role-{role.value}")
         self.role = role
+        self.role_lock = lock  # None: the role is open elsewhere, this view only looks
         self.index = 0
         self._answers: dict[str, Answer | None] = {}
+        self._drafts: dict[str, Draft] = {}  # typed but not an answer yet (session state)
         self._pending = 0
         self._moving = asyncio.Lock()  # one item change at a time (keys and Enter both move)
         self._editors: dict[str, ItemEditor] = {}  # mounted once per item, hidden when not shown
@@ -106,7 +140,7 @@ class SessionScreen(Screen[None]):
 
     @property
     def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
+        return stagegap_app(self).ws
 
     def compose(self) -> ComposeResult:
         ws = self.workspace
@@ -127,9 +161,110 @@ class SessionScreen(Screen[None]):
             (f"{d.id}.{i.id}", d, i) for d, i in ws.questionnaire.items()
         ]
         self._answers = {item_id: response.current(item_id) for item_id, _, _ in self.entries}
+        try:
+            self._drafts = load_state(ws.root, self.role).drafts
+        except SessionError as exc:
+            self.notify(str(exc), title="Drafts not read", severity="warning", timeout=15)
         ids = [e[0] for e in self.entries]
         start = ids.index(response.position) if response.position in ids else 0
+        self._watch = FileWatch(ws.response_path(self.role))
+        self.set_interval(WATCH_EVERY, self.check_elsewhere, name="watch")
+        if self.role_lock is not None:
+            self.set_interval(HEARTBEAT_EVERY, self._heartbeat, name="heartbeat")
+        self.set_class(self.read_only, "-read-only")
         await self.show_item(start, save_position=False)
+
+    # ------------------------------------------------------------------ the role's lock
+
+    @property
+    def read_only(self) -> bool:
+        return self.role_lock is None
+
+    def _elsewhere(self, *, short: bool = False) -> str:
+        holder = holder_of(self.workspace.root, self.role)
+        if holder is None:
+            return "no longer open elsewhere; Esc and open it again to answer"
+        return f"open in {holder.place}" if short else holder.describe()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Read-only: the keys that would change answers leave the footer."""
+        return not (self.read_only and action in CHANGING_ACTIONS)
+
+    def _guarded(self, job: Callable[[], object]) -> Callable[[], object]:
+        """A save that first checks the role is still this session's: after a take-over it is
+        refused (and reported), never written over the new holder's answers."""
+        lock = self.role_lock
+
+        def run() -> object:
+            taker = lock.taken_by() if lock is not None else None
+            if taker is not None:
+                raise WorkspaceError(f"not saved: the role was taken over ({taker.describe()})")
+            return job()
+
+        return run
+
+    async def _heartbeat(self) -> None:
+        lock = self.role_lock
+        if lock is None:
+            return
+        lost_to = await stagegap_app(self).write(f"{self.role.value}:lock", lock.refresh)
+        if lost_to is not None and self.role_lock is lock:
+            self.role_lock = None
+            self._read_only_view()
+            self.notify(
+                f"The {self.role.label}'s answers were taken over: now {lost_to.describe()}. "
+                "This view is read-only and follows their changes.",
+                title="Taken over",
+                severity="warning",
+                timeout=20,
+            )
+
+    def _read_only_view(self) -> None:
+        self.set_class(True, "-read-only")
+        for editor in self._editors.values():
+            editor.read_only = True
+            editor.disabled = True
+        self._sidebar_state = None
+        self._update_chrome()
+        self.refresh_bindings()
+        self.query_one(DimensionSidebar).focus()
+
+    async def check_elsewhere(self) -> None:
+        """Follow changes made elsewhere (another terminal, `stagegap answer`): items whose
+        answer on disk differs from the one shown are shown again. This session's own writes
+        change nothing shown, so they cost one read."""
+        if self.role_lock is not None and self.role_lock.taken_by() is not None:
+            await self._heartbeat()  # lost: turn read-only now, not at the next heartbeat
+        if not self._watch.changed() or not stagegap_app(self).saver.idle:
+            return
+        response = self.workspace.response(self.role)
+        changed = [
+            item_id
+            for item_id, _, _ in self.entries
+            if signature(response.current(item_id)) != signature(self._answers.get(item_id))
+        ]
+        if not changed:
+            return
+        async with self._moving:
+            for item_id in changed:
+                self._answers[item_id] = response.current(item_id)
+                editor = self._editors.pop(item_id, None)
+                if editor is not None:
+                    await editor.remove()
+            # The shown item's editor, if it changed, is gone: nothing of it to commit.
+            await self._show_item(self.index, save_position=False, focus=not self.read_only)
+        if self.read_only:
+            self.notify(f"{len(changed)} answer(s) changed elsewhere; shown as they are now.")
+
+    def on_unmount(self) -> None:
+        self.leave()  # however the session ends: hand-over, quit, the app closing
+
+    def leave(self) -> None:
+        """Save what the editor shows and give the role's lock back."""
+        self.commit_editor()
+        lock, self.role_lock = self.role_lock, None
+        if lock is not None:
+            stagegap_app(self).save(f"{self.role.value}:lock-release", lock.release)
 
     # ------------------------------------------------------------------ display
 
@@ -138,7 +273,9 @@ class SessionScreen(Screen[None]):
         return self.workspace.manifest.sealed(self.role)
 
     def progress(self, dimension: str | None = None) -> Progress:
-        return progress_of(self.workspace.questionnaire, self._answers.get, dimension)
+        return progress_of(
+            self.workspace.questionnaire, self._answers.get, dimension, drafts=self._drafts
+        )
 
     def _update_chrome(self) -> None:
         item_id, dimension, _ = self.entries[self.index]
@@ -158,10 +295,15 @@ class SessionScreen(Screen[None]):
             bar.append(f", {total.dont_know} don't know")
         if total.not_applicable:
             bar.append(f", {total.not_applicable} n/a")
-        if self.sealed:
+        if total.in_progress:
+            bar.append(f", {total.in_progress} in progress", style="bold")
+        if self.read_only:
+            bar.append(f"   READ-ONLY: {self._elsewhere(short=True)}", style="bold")
+        elif self.sealed:
             bar.append("   sealed: changes are kept as amendments", style="italic")
-        bar.append("   ")
-        bar.append("saving…" if self._pending else "all changes saved", style="dim")
+        if not self.read_only:
+            bar.append("   ")
+            bar.append("saving…" if self._pending else "all changes saved", style="dim")
         self.query_one("#session-bar", Static).update(bar)
 
     async def show_item(
@@ -169,10 +311,39 @@ class SessionScreen(Screen[None]):
     ) -> None:
         """Show one item. Each item's editor is mounted once and kept (hidden when another item
         shows), so moving between items is a display switch, not a remount; the editors not yet
-        mounted are built in the background, nearest first."""
+        mounted are built in the background, nearest first.
+
+        Text that is not a value (a date 2026-13-45, `none` for a number) stops the move: the
+        message is shown under the field, which keeps the focus. Leaving an item half answered
+        is allowed (what is typed is kept as in progress) with a warning."""
         async with self._moving:
+            if not self._may_leave(index):
+                return
+            leaving = self._leaving_note(index)
             await self._show_item(index, save_position=save_position, focus=focus)
+        if leaving:
+            self.notify(leaving, title="Kept in progress", severity="warning")
         self._prefetch_soon()
+
+    def _may_leave(self, index: int) -> bool:
+        editor = self._editors.get(self.entries[self.index][0]) if self._editors else None
+        if editor is None or index == self.index or not editor.is_mounted:
+            return True
+        field = editor.invalid_field()
+        if field is None:
+            return True
+        field.show_error(field.error)
+        field.focus_input()
+        self.notify(f"Expected {field.error}.", title="Not moved on", severity="warning")
+        return False
+
+    def _leaving_note(self, index: int) -> str:
+        item_id, _, item = self.entries[self.index]
+        editor = self._editors.get(item_id)
+        if editor is None or index == self.index or not editor.is_mounted:
+            return ""
+        why = editor.incomplete
+        return f"{item.prompt_for(self.role.value)} {why}" if why else ""
 
     async def _show_item(self, index: int, *, save_position: bool, focus: bool) -> None:
         index = max(0, min(index, len(self.entries) - 1))
@@ -199,9 +370,9 @@ class SessionScreen(Screen[None]):
                 previous.display = False
             self._update_chrome()
             self.query_one("#pane", VerticalScroll).scroll_home(animate=False)
-        if save_position:
+        if save_position and not self.read_only:
             ws, role = self.workspace, self.role
-            self.app.save(  # type: ignore[attr-defined]
+            stagegap_app(self).save(
                 f"{role.value}:position",
                 lambda: ws.set_position(role, item_id),
             )
@@ -225,6 +396,8 @@ class SessionScreen(Screen[None]):
             answer=self._answers.get(item_id),
             environments=self.workspace.manifest.environments,
             position=f"Item {i_index + 1} of {len(local)}",
+            draft=self._drafts.get(item_id),
+            read_only=self.read_only,
         )
         self._editors[item_id] = editor
         return editor
@@ -275,16 +448,41 @@ class SessionScreen(Screen[None]):
             return
         try:
             changed, answer = editor.commit()
+            draft_changed, draft = editor.commit_draft()
         except NoMatches:  # an editor still being composed or already taken apart
             return
         if changed:
             self.save_answer(editor.item_id, answer)
+        if draft_changed:
+            self.save_draft(editor.item_id, draft)
 
     @on(AnswerChanged)
     def _answer_changed(self, event: AnswerChanged) -> None:
         self.save_answer(event.item_id, event.answer)
 
+    @on(DraftChanged)
+    def _draft_changed(self, event: DraftChanged) -> None:
+        self.save_draft(event.item_id, event.draft)
+
+    def save_draft(self, item_id: str, draft: Draft | None) -> None:
+        """Keep what is typed but not an answer yet in the role's session state, at once."""
+        if self.read_only:
+            return
+        root, role = self.workspace.root, self.role
+        if draft:
+            self._drafts[item_id] = draft
+        elif self._drafts.pop(item_id, None) is None:
+            return
+        self._pending += 1
+        stagegap_app(self).save(
+            f"{role.value}:draft:{item_id}",
+            self._guarded(lambda: save_draft(root, role, item_id, draft)),
+        )
+        self._update_chrome()
+
     def save_answer(self, item_id: str, answer: Answer | None) -> None:
+        if self.read_only:
+            return
         ws, role = self.workspace, self.role
         if answer is None:
             if self.sealed:
@@ -296,11 +494,11 @@ class SessionScreen(Screen[None]):
             self._answers[item_id] = answer
             job = lambda: ws.set_answer(role, item_id, answer)  # noqa: E731
         self._pending += 1
-        self.app.save(f"{role.value}:{item_id}", job)  # type: ignore[attr-defined]
+        stagegap_app(self).save(f"{role.value}:{item_id}", self._guarded(job))
         self._update_chrome()
 
     def on_saved(self, message: Saved) -> None:
-        if self.app.saver.idle:  # type: ignore[attr-defined]
+        if stagegap_app(self).saver.idle:
             self._pending = 0
             self._update_chrome()
 
@@ -358,20 +556,41 @@ class SessionScreen(Screen[None]):
 
     @on(Input.Submitted)
     async def _enter_moves_on(self, event: Input.Submitted) -> None:
+        """Enter moves on: from the first environment's field to the second's, else to the
+        next item."""
         event.stop()
+        field = next((a for a in event.input.ancestors if isinstance(a, AnswerField)), None)
+        if field is not None and field.id == f"field-{ENVIRONMENTS[0]}":
+            editor = self.editor()
+            if field.invalid:
+                field.show_error(field.error)
+                return
+            editor.query_one(f"#field-{ENVIRONMENTS[1]}", AnswerField).focus_input()
+            return
         await self.action_next_item()
 
+    def _refuse_when_read_only(self) -> bool:
+        if self.read_only:
+            self.notify(f"Read-only: {self._elsewhere()}.", severity="warning")
+        return self.read_only
+
     async def action_dont_know(self) -> None:
+        if self._refuse_when_read_only():
+            return
         async with self._moving:  # after any item change already asked for
             self.editor().toggle_dont_know()
 
     async def action_not_applicable(self) -> None:
+        if self._refuse_when_read_only():
+            return
         async with self._moving:
             self.editor().toggle_not_applicable()
 
     # ------------------------------------------------------------------ seal and leave
 
     def action_seal(self) -> None:
+        if self._refuse_when_read_only():
+            return
         self.commit_editor()
         manifest = self.workspace.manifest
         if manifest.sealed(self.role):
@@ -397,25 +616,43 @@ class SessionScreen(Screen[None]):
             self._sealed,
         )
 
-    def _sealed(self, confirmed: bool | None) -> None:
-        if confirmed:
-            self._seal()
-
-    @work(thread=True, exclusive=True, group="seal", exit_on_error=False)
-    def _seal(self) -> None:
-        self.app.saver.flush()  # type: ignore[attr-defined]
-        try:
-            self.workspace.seal(self.role)
-        except WorkspaceError as exc:
-            self.app.call_from_thread(self.notify, str(exc), title="Not sealed", severity="error")
+    async def _sealed(self, confirmed: bool | None) -> None:
+        if not confirmed:
             return
-        self.app.call_from_thread(self.hand_over, True)
+        ws, role = self.workspace, self.role
+        try:  # queued behind every answer still being saved, so the seal covers them all
+            await stagegap_app(self).write(f"{role.value}:seal", lambda: ws.seal(role))
+        except WorkspaceError as exc:
+            self.notify(str(exc), title="Not sealed", severity="error")
+            return
+        self.hand_over(True)
+
+    @work(exclusive=True, group="passphrase", exit_on_error=False)
+    async def action_passphrase(self) -> None:
+        if self._refuse_when_read_only():
+            return
+        from stagegap.tui.screens.passphrase import PassphraseDialog
+
+        app, root, role = stagegap_app(self), self.workspace.root, self.role
+        try:
+            has_one = load_state(root, role).passphrase is not None
+        except SessionError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        new = await app.push_screen_wait(PassphraseDialog(role, has_one=has_one))
+        if new is None:
+            return
+        await app.write(f"{role.value}:passphrase", lambda: set_passphrase(root, role, new))
+        self.notify("Passphrase set." if new else "Passphrase removed.", title=role.label)
 
     def action_hand_over(self) -> None:
+        if self.read_only:  # nothing was answered here: straight back
+            self.app.pop_screen()
+            return
         self.hand_over(self.sealed)
 
     def hand_over(self, sealed: bool) -> None:
         from stagegap.tui.screens.handover import HandoverScreen
 
-        self.commit_editor()
+        self.leave()
         self.app.switch_screen(HandoverScreen(self.role, sealed=sealed))

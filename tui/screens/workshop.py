@@ -9,21 +9,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from stagegap.questionnaires.response import Decision
 from stagegap.questionnaires.workspace import Workspace
 from stagegap.reports.audit import Audit, load_audit
 from stagegap.reports.palette import SEVERITY_RICH
 from stagegap.reports.reconcile import ItemResult
+from stagegap.tui.app import stagegap_app
 from stagegap.tui.screens.decision import CLEAR, DecisionDialog
 from stagegap.tui.widgets.divergence_grid import DivergenceGrid
+from stagegap.tui.widgets.footer import StableFooter
 from stagegap.tui.widgets.item_detail import ItemDetail, class_label, describe_decision
 
 WIDE = 110
 
 
 class WorkshopScreen(Screen[None]):
+    HELP_TITLE = "workshop"
+    HELP_ORDER = 6
     BINDINGS = [
         Binding("enter", "detail", "Side by side", id="workshop.detail", show=True),
         Binding(
@@ -33,9 +37,9 @@ class WorkshopScreen(Screen[None]):
             id="workshop.decide",
             tooltip="Record the decision for the selected item",
         ),
-        Binding("m", "tab('map')", "Map", id="workshop.map", show=False),
-        Binding("a", "tab('agenda')", "Agenda", id="workshop.agenda", show=False),
-        Binding("l", "tab('plan')", "Plan", id="workshop.plan", show=False),
+        Binding("m", "tab('map')", "Map", id="workshop.map", tooltip="The divergence map tab"),
+        Binding("a", "tab('agenda')", "Agenda", id="workshop.agenda", tooltip="The agenda tab"),
+        Binding("l", "tab('plan')", "Plan", id="workshop.plan", tooltip="The plan tab"),
         Binding("escape", "app.pop_screen", "Home", id="workshop.home"),
     ]
 
@@ -45,7 +49,7 @@ class WorkshopScreen(Screen[None]):
 
     @property
     def workspace(self) -> Workspace:
-        return self.app.workspace  # type: ignore[attr-defined,no-any-return]
+        return stagegap_app(self).ws
 
     def compose(self) -> ComposeResult:
         yield Static(id="workshop-bar", classes="bar")
@@ -61,7 +65,7 @@ class WorkshopScreen(Screen[None]):
                 with Vertical():
                     yield Static(id="plan-summary")
                     yield DataTable(id="plan-table", cursor_type="row")
-        yield Footer()
+        yield StableFooter()
 
     def on_mount(self) -> None:
         self.query_one("#workshop-bar", Static).update(" Reconciling…")
@@ -71,8 +75,8 @@ class WorkshopScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="reconcile", exit_on_error=False)
     def reload(self) -> None:
-        self.app.saver.flush()  # type: ignore[attr-defined]
-        audit = load_audit(self.workspace, today=self.app.today)  # type: ignore[attr-defined]
+        stagegap_app(self).saver.flush()
+        audit = load_audit(self.workspace, today=stagegap_app(self).today)
         self.app.call_from_thread(self._show, audit)
 
     def _show(self, audit: Audit) -> None:
@@ -119,7 +123,7 @@ class WorkshopScreen(Screen[None]):
                     overflow="ellipsis",
                     no_wrap=True,
                 ),
-                class_label(result),
+                class_label(result, 16 if self.size.width < WIDE else 26),
                 Text(
                     f"{result.score.value:.1f}", style=SEVERITY_RICH.get(result.score.severity, "")
                 ),
@@ -134,14 +138,10 @@ class WorkshopScreen(Screen[None]):
         costs = rec.costs
         table = self.query_one("#plan-table", DataTable)
         table.clear(columns=True)
-        for label, width in (
-            ("#", 3),
-            ("Action", 34),
-            ("Days", 5),
-            ("Cost", 9),
-            ("Avoided/yr", 10),
-            ("Payback", 8),
-        ):
+        numbers = (("Days", 5), ("Cost", 9), ("Avoided/yr", 10), ("Payback", 8))
+        # The action takes what the numbers leave (each column has a cell of padding a side).
+        action_w = max(20, self.size.width - 2 - 3 - sum(w for _, w in numbers) - 2 * 6)
+        for label, width in (("#", 3), ("Action", action_w), *numbers):
             table.add_column(label, width=width)
         for step in rec.plan:
             payback = step.payback_months
@@ -222,7 +222,7 @@ class WorkshopScreen(Screen[None]):
                 return
             ws, item_id = self.workspace, result.id
             value = None if decision == CLEAR else decision
-            self.app.save(  # type: ignore[attr-defined]
+            stagegap_app(self).save(
                 f"decision:{item_id}",
                 lambda: ws.set_decision(item_id, value),  # type: ignore[arg-type]
             )
@@ -236,7 +236,7 @@ class WorkshopScreen(Screen[None]):
 
     def on_resize(self) -> None:
         if self.audit is not None:
-            self.query_one(DivergenceGrid).show(self.audit.reconciliation, width=self.size.width)
+            self._show(self.audit)  # every table's widths follow the screen's
 
     def on_screen_resume(self) -> None:
         if self.audit is not None:

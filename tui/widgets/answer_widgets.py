@@ -1,19 +1,23 @@
 """One widget per answer type. Each edits one value (one environment's, for per-environment
-items) and exposes it as `value`: None while it is empty, incomplete or invalid."""
+items) and exposes it as `value`: None while it is empty, incomplete or invalid, and as `draft`:
+what is typed so far, as typed (kept for half-answered per-environment items)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.events import Key
 from textual.message import Message
-from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, TextArea
+from textual.widgets import Input, Label, RadioButton, RadioSet, SelectionList, Static, TextArea
 
 from stagegap.questionnaires.answers import Scalar
 from stagegap.questionnaires.model import AnswerType, Item
+from stagegap.tui.widgets.marks import MarkedRadioButton, MarkedSelectionList
 
 
 class AnswerField(Vertical):
@@ -30,15 +34,43 @@ class AnswerField(Vertical):
         def control(self) -> AnswerField:
             return self.field
 
-    def __init__(self, item: Item, value: Any = None, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        item: Item,
+        value: Any = None,
+        *,
+        draft: Any = None,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
         super().__init__(id=id, classes="answer-field")
         self.item = item
-        self.initial = value
+        self.initial = value if value is not None else self._from_draft(draft)
+        self.initial_draft = draft
         self.error = ""
+
+    def _from_draft(self, draft: Any) -> Any:
+        """The initial value a saved draft stands for (input fields keep its text instead)."""
+        return draft
 
     @property
     def value(self) -> Scalar | None:
         raise NotImplementedError
+
+    @property
+    def invalid(self) -> bool:
+        """Something is typed that is not a value (reading `value` sets `error`)."""
+        return self.value is None and bool(self.error)
+
+    def show_error(self, text: str) -> None:
+        """Only typed fields can hold what is not a value."""
+
+    @property
+    def draft(self) -> Any:
+        """What is typed so far, JSON-able, or None when the field is empty."""
+        value = self.value
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        return value
 
     def focus_input(self) -> None:
         """Focus the first input now (not on the next idle), so a key typed right after
@@ -68,12 +100,33 @@ class ChoiceField(AnswerField):
         classes = "ordinal" if self.item.type is AnswerType.ORDINAL else ""
         with RadioSet(classes=classes):
             for value, label in self._choices():
-                yield RadioButton(label, value=(value == self.initial and self.initial is not None))
+                yield MarkedRadioButton(
+                    label, value=(value == self.initial and self.initial is not None)
+                )
 
     @property
     def value(self) -> Scalar | None:
         index = self.query_one(RadioSet).pressed_index
         return None if index < 0 else self._values[index]
+
+    def _index_for_key(self, character: str) -> int | None:
+        """1-9 picks a numbered step of an ordinal scale; y and n answer a yes/no item."""
+        if self.item.type is AnswerType.YES_NO:
+            return {"y": 0, "n": 1}.get(character.lower())
+        if self.item.type is AnswerType.ORDINAL and character.isdigit():
+            index = int(character) - 1
+            return index if 0 <= index < len(self._values) else None
+        return None
+
+    def on_key(self, event: Key) -> None:
+        index = self._index_for_key(event.character or "")
+        if index is None:
+            return
+        event.stop()
+        event.prevent_default()
+        radio_set = self.query_one(RadioSet)
+        list(radio_set.query(RadioButton))[index].value = True
+        radio_set._selected = index  # the keyboard cursor goes where the choice is
 
     @on(RadioSet.Changed)
     def _pressed(self, event: RadioSet.Changed) -> None:
@@ -87,12 +140,23 @@ class MultiField(AnswerField):
     def compose(self) -> ComposeResult:
         chosen = set(self.initial or [])
         self._previous = set(chosen)
-        yield SelectionList[str](*[(o.label, o.id, o.id in chosen) for o in self.item.options])
+        yield MarkedSelectionList(*[(o.label, o.id, o.id in chosen) for o in self.item.options])
 
     @property
     def value(self) -> Scalar | None:
         selected = sorted(self.query_one(SelectionList).selected)
         return selected or None
+
+    @on(SelectionList.SelectionHighlighted)
+    def _keep_in_view(self, event: SelectionList.SelectionHighlighted[str]) -> None:
+        """The list keeps its highlighted option within its own rows; the page around it must
+        show those rows too, or on a short terminal the cursor moves off screen."""
+        event.stop()
+        self.call_after_refresh(self._reveal_list)
+
+    def _reveal_list(self) -> None:
+        if self.is_attached and self.display:
+            self.query_one(SelectionList).scroll_visible(animate=False, immediate=True)
 
     @on(SelectionList.SelectedChanged)
     def _selected(self, event: SelectionList.SelectedChanged[str]) -> None:
@@ -116,30 +180,63 @@ class MultiField(AnswerField):
 
 class _InputField(AnswerField):
     placeholder = ""
-    input_type = "text"
+
+    def _from_draft(self, draft: Any) -> Any:
+        return None  # the draft is text as typed, shown as it is
 
     def _initial_text(self) -> str:
         return "" if self.initial is None else str(self.initial)
 
     def compose(self) -> ComposeResult:
+        text = self.initial_draft if isinstance(self.initial_draft, str) else None
         with Horizontal(classes="input-row"):
-            yield Input(self._initial_text(), placeholder=self.placeholder, type=self.input_type)  # type: ignore[arg-type]
+            # Typing adds to an answer given before; it never silently replaces it.
+            yield Input(
+                self._initial_text() if text is None else text,
+                placeholder=self.placeholder,
+                select_on_focus=False,
+            )
             if self.item.unit:
                 yield Label(self.item.unit, classes="unit")
+        yield Static("", classes="field-error")
 
     @property
     def text(self) -> str:
         return self.query_one(Input).value.strip()
 
+    @property
+    def draft(self) -> Any:
+        return self.text or None
+
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         event.stop()
+        if self.value is not None or not self.text:  # fixed: the message goes at once
+            self.show_error("")
         self._changed()
+
+    @on(Input.Blurred)
+    def _left(self, event: Input.Blurred) -> None:
+        """Validate on leaving: say what is wrong under the field and keep the focus there."""
+        event.stop()
+        if self.value is not None or not self.error:
+            return
+        self.show_error(self.error)
+        self.call_after_refresh(self._keep_focus)
+
+    def _keep_focus(self) -> None:
+        # Only within this item on the current screen: leaving the screen (help, hand over)
+        # or the item (the session checks before it moves) is not stopped here.
+        if self.is_attached and self.screen.is_current and self.display and self.error:
+            self.query_one(Input).focus(scroll_visible=False)
+
+    def show_error(self, text: str) -> None:
+        label = self.query_one(".field-error", Static)
+        label.update(f"Expected {text}." if text else "")
+        label.display = bool(text)
 
 
 class NumberField(_InputField):
-    input_type = "number"
-
     @property
     def placeholder(self) -> str:  # type: ignore[override]
         return f"a number, in {self.item.unit}"
@@ -157,7 +254,9 @@ class NumberField(_InputField):
         try:
             number = float(self.text)
         except ValueError:
-            self.error = f"{self.text!r} is not a number"
+            number = math.nan
+        if not math.isfinite(number):
+            self.error = f"a number in {self.item.unit}, not {self.text!r}"
             return None
         if number < 0:
             self.error = "a number of zero or more"
@@ -176,7 +275,7 @@ class DateField(_InputField):
         try:
             return dt.date.fromisoformat(self.text)
         except ValueError:
-            self.error = "a date as YYYY-MM-DD"
+            self.error = f"a real date as YYYY-MM-DD, not {self.text!r}"
             return None
 
 
@@ -224,5 +323,11 @@ FIELDS: dict[AnswerType, type[AnswerField]] = {
 }
 
 
-def field_for(item: Item, value: Any = None, *, id: str | None = None) -> AnswerField:  # noqa: A002
-    return FIELDS[item.type](item, value, id=id)
+def field_for(
+    item: Item,
+    value: Any = None,
+    *,
+    draft: Any = None,
+    id: str | None = None,  # noqa: A002
+) -> AnswerField:
+    return FIELDS[item.type](item, value, draft=draft, id=id)

@@ -13,6 +13,7 @@ from stagegap.reports.reconcile import DimensionResult, ItemResult, Reconciliati
 from stagegap.tui.widgets.item_detail import class_label
 
 DIMENSION_PREFIX = "dim:"
+DECIDED_MARK = "✓ "
 
 
 def _short(text: str, width: int) -> str:
@@ -44,7 +45,7 @@ class DivergenceGrid(DataTable[Text]):
                 *self._dimension_cells(dim, item_w, cell_w), key=DIMENSION_PREFIX + dim.dimension.id
             )
             for result in dim.items:
-                self.add_row(*self._item_cells(result, item_w, cell_w), key=result.id)
+                self.add_row(*self._item_cells(result, item_w, cell_w, class_w), key=result.id)
         if keep:
             self.move_to(keep)
 
@@ -68,8 +69,10 @@ class DivergenceGrid(DataTable[Text]):
         cells.append(Text(f"{dim.score:.0f}" if flagged else "", style="bold"))
         return cells
 
-    def _item_cells(self, result: ItemResult, item_w: int, cell_w: int) -> list[Text]:
-        cells = [Text("  " + _short(result.item.prompt, item_w - 2))]
+    def _item_cells(self, result: ItemResult, item_w: int, cell_w: int, class_w: int) -> list[Text]:
+        # A decided item says so on its row: a mark that reads without colour.
+        mark = DECIDED_MARK if result.decision is not None else "  "
+        cells = [Text(mark + _short(result.item.prompt, item_w - 2))]
         swatch = SWATCHES[result.divergence]
         for role in Role:
             answer = result.answers.get(role)
@@ -85,7 +88,7 @@ class DivergenceGrid(DataTable[Text]):
             else:
                 style = f"bold {swatch.rich}" if implicated else ""
             cells.append(Text(shown, style=style))
-        cells.append(class_label(result))
+        cells.append(class_label(result, class_w))
         score = Text(
             f"{result.score.value:.1f}" if result.flagged else "",
             style=SEVERITY_RICH.get(result.score.severity, ""),

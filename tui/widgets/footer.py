@@ -2,7 +2,8 @@
 
 Textual's Footer recomposes (every key a new widget) on each focus change, and orders the keys
 by the focused widget first: moving from a radio set to an input reordered the footer and cost
-about half of an item change. This one keeps the screen's keys first, then the app's, then the
+about half of an item change. This one keeps the app's keys first (help and quit, so they stay
+in view on every screen at 80 columns, where a long footer is cut), then the screen's, then the
 focused widget's, and skips the rebuild when the keys shown are the same as last time.
 """
 
@@ -18,6 +19,8 @@ from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
+COMPACT_BELOW = 100
+
 
 class StableFooter(Footer):
     _shown_signature: tuple[Any, ...] | None = None
@@ -32,7 +35,7 @@ class StableFooter(Footer):
 
         def rank(active: Any) -> tuple[int, int]:
             node = active.node
-            group = 0 if node is screen else 1 if node is app else 2
+            group = 0 if node is app else 1 if node is screen else 2
             actions = order.get(id(node), [])
             action = active.binding.action
             return group, actions.index(action) if action in actions else len(actions)
@@ -97,6 +100,10 @@ class StableFooter(Footer):
                     disabled=not palette.enabled,
                     tooltip=binding.tooltip or binding.description,
                 )
+
+    def on_resize(self) -> None:
+        """Below 100 columns the keys sit closer, so a session's keys fit beside help and quit."""
+        self.compact = self.size.width < COMPACT_BELOW
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         self._bindings_ready = True

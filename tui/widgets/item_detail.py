@@ -15,14 +15,23 @@ from stagegap.reports.palette import SEVERITY_RICH, SWATCHES
 from stagegap.reports.reconcile import ItemResult
 
 
-def class_label(result: ItemResult) -> Text:
+def class_label(result: ItemResult, width: int | None = None) -> Text:
+    """The class's glyph and name; cut to `width` with an ellipsis (a table cell cuts bare)."""
     swatch = SWATCHES[result.divergence]
     label = result.divergence.label
     if result.classification.dont_know:
         label += " (" + ", ".join(r.label for r in sorted(result.classification.dont_know)) + ")"
     if result.suppressed:
         label += " [declared]"
-    return Text(f"{swatch.glyph} {label}", style=swatch.rich)
+    text = Text(f"{swatch.glyph} {label}", style=swatch.rich)
+    if width is not None:
+        text.truncate(width, overflow="ellipsis")
+    return text
+
+
+def days(count: float) -> str:
+    """'1 day', '0.5 days', '3 days'."""
+    return f"{count:g} day" if count == 1 else f"{count:g} days"
 
 
 def describe_decision(decision: Decision) -> Text:
@@ -33,7 +42,7 @@ def describe_decision(decision: Decision) -> Text:
     if decision.due:
         parts.append(f"due {decision.due.isoformat()}")
     if decision.effort_days is not None:
-        parts.append(f"{decision.effort_days:g} days")
+        parts.append(days(decision.effort_days))
     if decision.expires:
         parts.append(f"expires {decision.expires.isoformat()}")
     parts.append(decision.status.value.replace("_", " "))
@@ -117,7 +126,7 @@ def detail_renderable(
         decision.append(f"Suggested: {suggestion.kind.label}", style="dim")
         if suggestion.remedy:
             decision.append(
-                f" ({suggestion.remedy.action}, {suggestion.effort_days:g} days)", style="dim"
+                f" ({suggestion.remedy.action}, {days(suggestion.effort_days)})", style="dim"
             )
     else:
         decision.append("nothing to decide: aligned.", style="dim")

@@ -13,8 +13,10 @@ from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from stagegap.questionnaires.answers import Answer, AnswerError, Confidence, Value, coerce_value
 from stagegap.questionnaires.model import ENVIRONMENTS, Item
-from stagegap.tui.messages import AnswerChanged
+from stagegap.questionnaires.session_lock import Draft
+from stagegap.tui.messages import AnswerChanged, DraftChanged
 from stagegap.tui.widgets.answer_widgets import AnswerField, field_for
+from stagegap.tui.widgets.marks import MarkedCheckbox
 
 CONFIDENCES = [Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH]
 _INCOMPLETE = object()
@@ -37,6 +39,8 @@ class ItemEditor(Vertical):
         answer: Answer | None,
         environments: dict[str, str],
         position: str = "",
+        draft: Draft | None = None,
+        read_only: bool = False,
     ) -> None:
         super().__init__(classes="item-editor")
         self.item_id = item_id
@@ -45,7 +49,10 @@ class ItemEditor(Vertical):
         self.answer = answer
         self.environments = environments
         self.position = position
+        self.initial_draft = draft or {}
+        self.read_only = read_only
         self._last = signature(answer)
+        self._last_draft = draft or None
 
     def compose(self) -> ComposeResult:
         item, answer = self.item, self.answer
@@ -60,22 +67,23 @@ class ItemEditor(Vertical):
         if item.help:
             yield Static(item.help, classes="help", markup=False)
         value = answer.value if answer is not None else None
+        drafts = self.initial_draft
         if item.per_environment:
             values = value if isinstance(value, dict) else {}
             for env in ENVIRONMENTS:
                 with Vertical(classes="env-block"):
                     yield Label(f"In {self.environments.get(env, env)}", classes="env-label")
-                    yield field_for(item, values.get(env), id=f"field-{env}")
+                    yield field_for(item, values.get(env), draft=drafts.get(env), id=f"field-{env}")
         else:
-            yield field_for(item, value, id="field-value")
+            yield field_for(item, value, draft=drafts.get("value"), id="field-value")
         with Horizontal(classes="meta"):
-            yield Checkbox(
+            yield MarkedCheckbox(
                 "I don't know",
                 value=bool(answer and answer.dont_know),
                 id="dont-know",
                 compact=True,
             )
-            yield Checkbox(
+            yield MarkedCheckbox(
                 "Does not apply",
                 value=bool(answer and answer.not_applicable is not None),
                 id="not-applicable",
@@ -99,6 +107,7 @@ class ItemEditor(Vertical):
         yield Static("", id="item-status", classes="item-status")
 
     def on_mount(self) -> None:
+        self.disabled = self.read_only
         self.set_class(bool(self.answer and self.answer.dont_know), "-dont-know")
         self._show_not_applicable(bool(self.answer and self.answer.not_applicable is not None))
         self._show_status(self._status_for(self.answer))
@@ -156,8 +165,14 @@ class ItemEditor(Vertical):
                 return "Say why it does not apply, to save."
             errors = [f.error for f in self.fields() if f.error]
             if errors:
-                return f"Expected {errors[0]}."
-            return "Answer both environments to save (or: I don't know)."
+                return f"Expected {errors[0]}: kept as typed, not yet an answer."
+            missing = self._missing_environments()
+            if missing:
+                return (
+                    f"In progress: {', '.join(missing)} still to answer (kept as typed; "
+                    "or: I don't know)."
+                )
+            return "Not an answer yet."
         if built is None:
             if self.query_one("#note", Input).value.strip():
                 return "A note is kept with an answer: choose one, or I don't know."
@@ -166,6 +181,45 @@ class ItemEditor(Vertical):
 
     def _show_status(self, text: str) -> None:
         self.query_one("#item-status", Static).update(text)
+
+    def _missing_environments(self) -> list[str]:
+        if not self.item.per_environment:
+            return []
+        fields = {f.id: f for f in self.fields()}
+        return [
+            self.environments.get(env, env)
+            for env in ENVIRONMENTS
+            if fields[f"field-{env}"].draft is None
+        ]
+
+    def draft(self) -> Draft | None:
+        """What is typed but is not an answer: a half-answered per-environment item, or text
+        that is not a number or a date. None when the form is an answer, or blank."""
+        if self.build() is not _INCOMPLETE:
+            return None
+        typed = {
+            (f.id or "").removeprefix("field-"): f.draft
+            for f in self.fields()
+            if f.draft is not None
+        }
+        return typed or None
+
+    def commit_draft(self) -> tuple[bool, Draft | None]:
+        """(True, draft) when the draft differs from what was last reported."""
+        draft = self.draft()
+        if draft == self._last_draft:
+            return False, None
+        self._last_draft = draft
+        return True, draft
+
+    @property
+    def incomplete(self) -> str:
+        """Why leaving now leaves this item unfinished ("" when it is an answer or blank)."""
+        built = self.build()
+        return self._status_for(built) if built is _INCOMPLETE else ""
+
+    def invalid_field(self) -> AnswerField | None:
+        return next((f for f in self.fields() if f.invalid), None)
 
     def commit(self) -> tuple[bool, Answer | None]:
         """Read the form now. (True, answer) when it differs from what was last reported.
@@ -189,6 +243,9 @@ class ItemEditor(Vertical):
         changed, answer = self.commit()
         if changed:
             self.post_message(AnswerChanged(self.item_id, answer))
+        draft_changed, draft = self.commit_draft()
+        if draft_changed:
+            self.post_message(DraftChanged(self.item_id, draft))
 
     @on(AnswerField.Changed)
     def _value_changed(self, event: AnswerField.Changed) -> None:
