@@ -7,9 +7,10 @@ from pathlib import Path
 import click
 
 from stagegap.questionnaires.workspace import Workspace
-from stagegap.tui.serve import DEFAULT_HOST, DEFAULT_PORT
 
 EXIT_ERROR = 2
+DEFAULT_HOST = "127.0.0.1"  # loopback: only this machine, unless the user says otherwise
+DEFAULT_PORT = 8000
 
 
 @click.command("serve")

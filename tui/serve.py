@@ -1,5 +1,8 @@
 """The workshop app in a browser: textual-serve runs one app process per browser tab.
 
+Imported only by `stagegap serve` itself: aiohttp alone takes longer to import than the app
+takes to start.
+
 Each respondent opens the URL on their own machine; every tab starts its own `python -m
 stagegap` in the workspace folder, so the browsers share the workspace exactly as two terminals
 do (locked atomic writes, the per-role session lock) and never each other's screen.
@@ -19,8 +22,6 @@ from pathlib import Path
 from aiohttp import web
 from textual_serve.server import Server
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
 WILDCARD_HOSTS = frozenset({"0.0.0.0", "::", ""})
 
 
@@ -67,7 +68,7 @@ def app_command(workspace: Path) -> str:
     return f"cd {folder} && exec {python} -m stagegap"
 
 
-def plan(workspace: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> ServePlan:
+def plan(workspace: Path, host: str, port: int) -> ServePlan:
     return ServePlan(
         workspace=workspace.resolve(),
         host=host,

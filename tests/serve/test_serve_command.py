@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from stagegap.questionnaires.workspace import Workspace
 from stagegap.tui.cli import main
+from stagegap.tui.cli_serve import DEFAULT_HOST, DEFAULT_PORT
 from stagegap.tui.serve import announcement, plan
 
 
@@ -41,7 +42,7 @@ def test_a_port_already_taken_is_one_line_and_no_url(workspace: Workspace) -> No
 def test_by_default_only_this_machine_can_connect_and_the_url_says_where(
     workspace: Workspace,
 ) -> None:
-    served = plan(workspace.root)
+    served = plan(workspace.root, DEFAULT_HOST, DEFAULT_PORT)
     assert served.host == "127.0.0.1"
     assert served.loopback_only
     lines = announcement(served)
@@ -60,5 +61,23 @@ def test_listening_on_every_interface_names_this_machine_and_warns(workspace: Wo
 def test_each_tab_runs_this_interpreters_app_in_the_workspace_folder(tmp_path: Path) -> None:
     odd = tmp_path / "audit 'q'"
     odd.mkdir()
-    command = shlex.split(plan(odd).command)
+    command = shlex.split(plan(odd, DEFAULT_HOST, DEFAULT_PORT).command)
     assert command == ["cd", str(odd.resolve()), "&&", "exec", sys.executable, "-m", "stagegap"]
+
+
+def test_the_command_line_does_not_load_the_web_server_until_serve_runs() -> None:
+    """aiohttp takes longer to import than the whole app takes to start."""
+    import subprocess
+
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys, stagegap.tui.cli; print(sorted(m for m in sys.modules "
+            "if m.split('.')[0] in ('aiohttp', 'textual_serve')))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert loaded == "[]"
