@@ -69,8 +69,13 @@ def _child(node: yaml.Node, step: str | int) -> tuple[yaml.Node, yaml.Node] | No
     return None
 
 
+# libyaml's safe loader when PyYAML was built with it: the same nodes and line marks, ten times
+# faster (the bundled questionnaire: 24 ms instead of 240, most of the app's start-up).
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_text(text: str, path: str) -> tuple[Any, LineIndex]:
-    loader = yaml.SafeLoader(text)
+    loader = SafeLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
