@@ -43,6 +43,19 @@ def _default_exporter(*args: Any, **kwargs: Any) -> Path:
     return export_audit(*args, **kwargs)
 
 
+SCREEN_MODULES = (
+    "stagegap.tui.screens.session",
+    "stagegap.tui.screens.seal",
+    "stagegap.tui.screens.handover",
+    "stagegap.tui.screens.probe_run",
+    "stagegap.tui.screens.workshop",
+    "stagegap.tui.screens.item_detail",
+    "stagegap.tui.screens.export",
+    "stagegap.tui.screens.help",
+)
+PRELOAD_TICK = 0.05  # seconds between two preloaded screen modules: keys get in between
+
+
 class StagegapApp(App[None]):
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -96,6 +109,19 @@ class StagegapApp(App[None]):
         from stagegap.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        self.call_after_refresh(self.set_timer, PRELOAD_TICK, self._preload_screens)
+
+    def _preload_screens(self, pending: tuple[str, ...] = SCREEN_MODULES) -> None:
+        """Once home is on screen, import the other screens' modules (and, through them,
+        Textual's heavier widgets and the reconciliation) one per tick while the user reads,
+        so the first switch to each costs what every later one does. On the UI thread: the
+        one run that imported them in a worker thread crashed in a Select's mount."""
+        if not pending:
+            return
+        from importlib import import_module
+
+        import_module(pending[0])
+        self.set_timer(PRELOAD_TICK, lambda: self._preload_screens(pending[1:]))
 
     def on_unmount(self) -> None:
         self.saver.close()
