@@ -43,16 +43,21 @@ def _default_exporter(*args: Any, **kwargs: Any) -> Path:
     return export_audit(*args, **kwargs)
 
 
-SCREEN_MODULES = (
-    "stagegap.tui.screens.session",
-    "stagegap.tui.screens.seal",
-    "stagegap.tui.screens.handover",
-    "stagegap.tui.screens.probe_run",
-    "stagegap.tui.screens.workshop",
-    "stagegap.tui.screens.item_detail",
-    "stagegap.tui.screens.export",
-    "stagegap.tui.screens.help",
-)
+PRELOAD_FIRST = ("session", "workshop", "probe_run")  # where people go from home
+
+
+def screen_modules() -> tuple[str, ...]:
+    """Every screen module but home (already loaded), the likeliest next ones first: found,
+    not listed, so a new screen is preloaded too."""
+    import pkgutil
+
+    from stagegap.tui import screens
+
+    names = [m.name for m in pkgutil.iter_modules(screens.__path__) if m.name != "home"]
+    names.sort(key=lambda n: (PRELOAD_FIRST.index(n) if n in PRELOAD_FIRST else len(names), n))
+    return tuple(f"{screens.__name__}.{name}" for name in names)
+
+
 PRELOAD_TICK = 0.05  # seconds between two preloaded screen modules: keys get in between
 
 
@@ -111,11 +116,13 @@ class StagegapApp(App[None]):
         self.push_screen(HomeScreen())
         self.call_after_refresh(self.set_timer, PRELOAD_TICK, self._preload_screens)
 
-    def _preload_screens(self, pending: tuple[str, ...] = SCREEN_MODULES) -> None:
+    def _preload_screens(self, pending: tuple[str, ...] | None = None) -> None:
         """Once home is on screen, import the other screens' modules (and, through them,
         Textual's heavier widgets and the reconciliation) one per tick while the user reads,
         so the first switch to each costs what every later one does. On the UI thread: the
         one run that imported them in a worker thread crashed in a Select's mount."""
+        if pending is None:
+            pending = screen_modules()
         if not pending:
             return
         from importlib import import_module

@@ -186,10 +186,10 @@ async def preloaded(pilot: Any) -> None:
     """A person reads home before pressing a key; meanwhile the app imports the other screens
     (StagegapApp._preload_screens). The first switches are measured after that, as a person
     meets them."""
-    from stagegap.tui.app import SCREEN_MODULES
+    from stagegap.tui.app import screen_modules
 
     deadline = time.perf_counter() + LAUNCH_TIMEOUT
-    while not all(name in sys.modules for name in SCREEN_MODULES):
+    while not all(name in sys.modules for name in screen_modules()):
         if time.perf_counter() > deadline:
             raise SystemExit("the app never finished preloading its screens")
         await pilot.pause(0.05)

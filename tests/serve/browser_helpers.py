@@ -16,12 +16,16 @@ from pathlib import Path
 
 import pytest
 
+from stagegap.questionnaires.model import Role
 from stagegap.questionnaires.workspace import Workspace
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
 START_TIMEOUT = 30.0  # seconds: generous, to catch a hang rather than to time anything
 SCREEN_TIMEOUT = 30.0
+FIRST_ITEM = "infrastructure.shared-layers"  # a multiple choice: space toggles an option
+HOME = "Answer as the CTO"
+FIRST_QUESTION = "Item 1 of 5"
 
 needs_browser = pytest.mark.skipif(
     CHROMIUM is None or CHROMEDRIVER is None,
@@ -146,3 +150,17 @@ def wait_until(condition: Callable[[], bool], what: str, timeout: float = SCREEN
             return
         time.sleep(0.1)
     raise AssertionError(f"timed out waiting for {what}")
+
+
+def first_item_value(ws: Workspace, role: Role) -> object:
+    """The role's saved answer to the first item, read afresh from the files."""
+    answer = Workspace.open(ws.root).response(role).answers.get(FIRST_ITEM)
+    return None if answer is None else answer.value
+
+
+def start_session(tab: Tab, key: str) -> None:
+    """From home, open a role's session (c or e) and wait for its first question."""
+    tab.wait_for(HOME)
+    since = tab.mark()
+    tab.press(key)
+    tab.wait_for(FIRST_QUESTION, since)
