@@ -53,9 +53,12 @@ def screen_modules() -> tuple[str, ...]:
 
     from stagegap.tui import screens
 
-    names = [m.name for m in pkgutil.iter_modules(screens.__path__) if m.name != "home"]
-    names.sort(key=lambda n: (PRELOAD_FIRST.index(n) if n in PRELOAD_FIRST else len(names), n))
-    return tuple(f"{screens.__name__}.{name}" for name in names)
+    def first_the_likeliest(name: str) -> tuple[int, str]:
+        rank = PRELOAD_FIRST.index(name) if name in PRELOAD_FIRST else len(PRELOAD_FIRST)
+        return rank, name
+
+    found = (m.name for m in pkgutil.iter_modules(screens.__path__) if m.name != "home")
+    return tuple(f"{screens.__name__}.{name}" for name in sorted(found, key=first_the_likeliest))
 
 
 PRELOAD_TICK = 0.05  # seconds between two preloaded screen modules: keys get in between
