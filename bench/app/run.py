@@ -10,14 +10,17 @@
    headless mode skips the driver and the real write to a terminal, and starts inside an
    already-running interpreter. The baseline is the smallest Textual app (bench/app/baseline.py,
    one Static) launched the same way in the same run, so the ratio says what stagegap adds to
-   Textual's own start, whatever the machine's speed that minute.
+   Textual's own start, whatever the machine's speed that minute. Beside the wall clock, the
+   CPU the process had used by then (/proc, Linux): on a busy machine the wall clock measures
+   the neighbours too, the CPU time hardly.
 
 2. Screen switches and keystrokes, in process, through App.run_test()'s pilot at 120x40:
    time.perf_counter() from the key press until the first frame of the new screen has been
    composed (App._display, where a frame goes to the terminal). The first switch to each screen
    is reported apart from the repeated ones; it is measured once the app has preloaded its
    screens, as a person reading home first meets it. The baseline is a two-screen Textual app
-   switched by a key, measured the same way: the pilot's own cost.
+   switched by a key, measured the same way: the pilot's own cost. Beside the wall clock, the
+   process's CPU time meanwhile (time.process_time(), every thread).
 
 The workspace is the demo's: the bundled questionnaire, both humans' answers (sealed), the
 probe's answers and findings and the workshop's decisions, so every screen has real content.
@@ -44,7 +47,7 @@ import termios
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 HERE = Path(__file__).resolve().parent
 COLUMNS, ROWS = 120, 40
@@ -84,8 +87,22 @@ def demo_workspace(root: Path) -> Path:
 # ----------------------------------------------------------------------------- launch
 
 
-def first_paint(argv: list[str], cwd: Path, mark: str) -> float:
-    """Seconds from starting `argv` on a fresh 120x40 pty until `mark` has been drawn on it."""
+class Launch(NamedTuple):
+    wall: float  # seconds from start to the mark on screen
+    cpu: float | None  # seconds of CPU the process used by then (Linux), steadier under load
+
+
+def cpu_of(pid: int) -> float | None:
+    """User + system CPU seconds of a running process, all its threads (Linux /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def first_paint(argv: list[str], cwd: Path, mark: str) -> Launch:
+    """From starting `argv` on a fresh 120x40 pty until `mark` has been drawn on it."""
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
     env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
@@ -113,7 +130,7 @@ def first_paint(argv: list[str], cwd: Path, mark: str) -> float:
                 raise SystemExit(f"{argv} ended before drawing {mark!r}: {tail!r}")
             received += chunk
             if mark in ANSI.sub("", received.decode("utf-8", "replace")):
-                return time.perf_counter() - start
+                return Launch(time.perf_counter() - start, cpu_of(process.pid))
     finally:
         _stop(process, master)
 
@@ -150,28 +167,34 @@ class Frames:
     to the terminal (in run_test() the headless driver then drops it)."""
 
     def __init__(self, app: Any) -> None:
-        self.log: list[tuple[float, str]] = []
+        self.log: list[tuple[float, float, str]] = []
         display = app._display
 
         def recorded(screen: Any, renderable: Any) -> None:
             display(screen, renderable)
             if renderable is not None:
-                self.log.append((time.perf_counter(), type(screen).__name__))
+                self.log.append((time.perf_counter(), time.process_time(), type(screen).__name__))
 
         app._display = recorded
 
-    def first_after(self, start: float, screen: str | None) -> float | None:
-        for at, name in self.log:
+    def first_after(self, start: float, screen: str | None) -> tuple[float, float] | None:
+        """(wall, process CPU) clocks at the first frame of `screen` after `start`."""
+        for at, cpu, name in self.log:
             if at > start and (screen is None or name == screen):
-                return at
+                return at, cpu
         return None
 
 
-async def timed(pilot: Any, frames: Frames, keys: Iterable[str], screen: str | None) -> float:
+class Switch(NamedTuple):
+    wall: float
+    cpu: float  # the process's CPU seconds meanwhile, all threads: steadier under load
+
+
+async def timed(pilot: Any, frames: Frames, keys: Iterable[str], screen: str | None) -> Switch:
     """From pressing `keys` until the first frame of `screen` (None: of any screen) has been
     composed. Not pilot.pause(): it waits for the whole process to be idle, which a busy
     neighbour thread or timer stretches by up to a second."""
-    start = time.perf_counter()
+    start, start_cpu = time.perf_counter(), time.process_time()
     await pilot.press(*keys)
     deadline = start + LAUNCH_TIMEOUT
     while (shown := frames.first_after(start, screen)) is None:
@@ -179,7 +202,7 @@ async def timed(pilot: Any, frames: Frames, keys: Iterable[str], screen: str | N
             raise SystemExit(f"no frame of {screen or 'any screen'} after pressing {keys}")
         await asyncio.sleep(0.001)
     await pilot.pause()  # let the rest settle before the next measurement starts
-    return shown - start
+    return Switch(shown[0] - start, shown[1] - start_cpu)
 
 
 async def preloaded(pilot: Any) -> None:
@@ -196,7 +219,7 @@ async def preloaded(pilot: Any) -> None:
     await pilot.pause()
 
 
-async def stagegap_switches(workspace: Path, repeat: int) -> dict[str, list[float]]:
+async def stagegap_switches(workspace: Path, repeat: int) -> dict[str, list[Switch]]:
     """Each main switch `repeat` times; the first of each list is the cold one (the screen's
     module imported and the screen built for the first time)."""
     from stagegap.questionnaires.workspace import Workspace
@@ -204,10 +227,10 @@ async def stagegap_switches(workspace: Path, repeat: int) -> dict[str, list[floa
 
     app = make_app(Workspace.open(workspace), cwd=workspace, today=TODAY, cursor_blink=False)
     app.animation_level = "none"
-    times: dict[str, list[float]] = {}
+    times: dict[str, list[Switch]] = {}
 
-    def note(name: str, seconds: float) -> None:
-        times.setdefault(name, []).append(seconds)
+    def note(name: str, switch: Switch) -> None:
+        times.setdefault(name, []).append(switch)
 
     async with app.run_test(size=(COLUMNS, ROWS)) as pilot:
         frames = Frames(app)
@@ -232,7 +255,7 @@ async def stagegap_switches(workspace: Path, repeat: int) -> dict[str, list[floa
     return times
 
 
-async def baseline_switches(repeat: int) -> list[float]:
+async def baseline_switches(repeat: int) -> list[Switch]:
     from textual.app import App, ComposeResult
     from textual.binding import Binding
     from textual.screen import Screen
@@ -255,7 +278,7 @@ async def baseline_switches(repeat: int) -> list[float]:
 
     app = TwoScreens()
     app.animation_level = "none"
-    times: list[float] = []
+    times: list[Switch] = []
     async with app.run_test(size=(COLUMNS, ROWS)) as pilot:
         frames = Frames(app)
         await pilot.pause()
@@ -290,20 +313,25 @@ def main() -> None:
 
 def report_launch(workspace: Path, repeat: int) -> None:
     baseline = [sys.executable, str(HERE / "baseline.py")]
-    app_runs: list[float] = []
-    base_runs: list[float] = []
+    app_runs: list[Launch] = []
+    base_runs: list[Launch] = []
     for _ in range(repeat):  # alternating, so a slow minute hits both
         base_runs.append(first_paint(baseline, workspace, BASELINE_MARK))
         app_runs.append(first_paint(stagegap_command(), workspace, HOME_MARK))
-    app_median, base_median = statistics.median(app_runs), statistics.median(base_runs)
     print("launch to first paint (whole process, pty)")
+    print(f"  {'':22} {'median':>8} {'best':>8} {'cpu median':>11}   runs")
+    for name, runs in (("stagegap home screen", app_runs), ("baseline Textual app", base_runs)):
+        cpus = [r.cpu for r in runs if r.cpu is not None]
+        cpu = ms(statistics.median(cpus)) if cpus else "n/a"
+        walls = [r.wall for r in runs]
+        print(
+            f"  {name:22} {ms(statistics.median(walls)):>8} {ms(min(walls)):>8} {cpu:>11}   "
+            f"{', '.join(ms(t) for t in walls)}"
+        )
+    app_median = statistics.median(r.wall for r in app_runs)
+    base_median = statistics.median(r.wall for r in base_runs)
     print(
-        f"  stagegap home screen    median {ms(app_median)}  best {ms(min(app_runs))}  "
-        f"runs {', '.join(ms(t) for t in app_runs)}"
-    )
-    print(f"  baseline Textual app    median {ms(base_median)}  best {ms(min(base_runs))}")
-    print(
-        f"  ratio (medians)         {app_median / base_median:.2f}x   "
+        f"  ratio of medians {app_median / base_median:.2f}x; "
         f"target < {ms(TARGET_FIRST_PAINT)}: {verdict(app_median < TARGET_FIRST_PAINT)}\n"
     )
 
@@ -311,24 +339,33 @@ def report_launch(workspace: Path, repeat: int) -> None:
 def report_switches(workspace: Path, repeat: int) -> None:
     switches = asyncio.run(stagegap_switches(workspace, repeat))
     base = asyncio.run(baseline_switches(repeat))
-    base_median = statistics.median(base)
+    base_median = statistics.median(s.wall for s in base)
     print("screen switches and keystrokes (pilot, in process; first = cold, then repeated)")
-    print(f"  {'':34} {'first':>8} {'median':>8} {'worst':>8} {'vs baseline':>12}")
+    print(f"  {'':34} {'first':>7} {'median':>7} {'worst':>7} {'cpu med':>8} {'vs baseline':>12}")
     for name, runs in switches.items():
         warm = runs[1:] or runs
+        median = statistics.median(s.wall for s in warm)
         print(
-            f"  {name:34} {ms(runs[0]):>8} {ms(statistics.median(warm)):>8} "
-            f"{ms(max(warm)):>8} {statistics.median(warm) / base_median:>11.1f}x"
+            f"  {name:34} {ms(runs[0].wall):>7} {ms(median):>7} "
+            f"{ms(max(s.wall for s in warm)):>7} {ms(runs[0].cpu):>8} "
+            f"{ms(statistics.median(s.cpu for s in warm)):>8} {median / base_median:>11.1f}x"
         )
     name = "baseline: two-screen Textual app"
-    print(f"  {name:34} {ms(base[0]):>8} {ms(base_median):>8} {ms(max(base)):>8}")
-    slowest_first = max(runs[0] for runs in switches.values())
-    slowest_median = max(statistics.median(runs[1:] or runs) for runs in switches.values())
+    print(
+        f"  {name:34} {ms(base[0].wall):>7} {ms(base_median):>7} "
+        f"{ms(max(s.wall for s in base)):>7} {ms(base[0].cpu):>8} "
+        f"{ms(statistics.median(s.cpu for s in base)):>8}"
+    )
+    slowest_first = max(runs[0].wall for runs in switches.values())
+    slowest_median = max(
+        statistics.median(s.wall for s in (runs[1:] or runs)) for runs in switches.values()
+    )
     print(
         f"\n  slowest first switch {ms(slowest_first)}, slowest repeated median "
         f"{ms(slowest_median)}; target < {ms(TARGET_SWITCH)}: "
         f"{verdict(max(slowest_first, slowest_median) < TARGET_SWITCH)}"
     )
+    print(f"  load average now: {', '.join(f'{x:.1f}' for x in os.getloadavg())}")
 
 
 if __name__ == "__main__":
