@@ -341,7 +341,10 @@ def report_switches(workspace: Path, repeat: int) -> None:
     base = asyncio.run(baseline_switches(repeat))
     base_median = statistics.median(s.wall for s in base)
     print("screen switches and keystrokes (pilot, in process; first = cold, then repeated)")
-    print(f"  {'':34} {'first':>7} {'median':>7} {'worst':>7} {'cpu med':>8} {'vs baseline':>12}")
+    print(
+        f"  {'':34} {'first':>7} {'median':>7} {'worst':>7} {'cpu 1st':>8} {'cpu med':>8} "
+        f"{'vs baseline':>12}"
+    )
     for name, runs in switches.items():
         warm = runs[1:] or runs
         median = statistics.median(s.wall for s in warm)
