@@ -47,7 +47,9 @@ def test_two_browsers_answer_as_two_roles_and_a_seal_holds(
     since = cto.mark()
     cto.press(Keys.CONTROL + "s")  # review and seal
     cto.wait_for("Seal the", since)
+    since = cto.mark()
     cto.press(Keys.CONTROL + "s")  # confirm
+    cto.wait_for("Press Enter to continue", since)  # the hand-over screen, before Enter
     wait_until(lambda: Workspace.open(ws.root).manifest.sealed(Role.CTO), "the CTO sealed")
 
     # The CTO comes back and changes the sealed answer: the sealed original must not move.
