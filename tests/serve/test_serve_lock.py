@@ -4,6 +4,7 @@ or take-over in another, a read-only view writes nothing, and a take-over writes
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from browser_helpers import (
@@ -31,7 +32,7 @@ BUSY = "answers are open elsewhere"
 
 
 def test_the_same_role_in_a_second_browser_is_read_only_or_taken_over(
-    served: Served, open_tab: Callable[[str], Tab]
+    served: Served, open_tab: Callable[[str], Tab], tmp_path: Path
 ) -> None:
     ws = served.workspace
     first = open_tab(served.url)
@@ -44,6 +45,7 @@ def test_the_same_role_in_a_second_browser_is_read_only_or_taken_over(
     since = second.mark()
     second.press("c")
     second.wait_for(BUSY, since)  # the prompt: read-only (r), take over (t) or cancel
+    second.screenshot(tmp_path / "busy.png")  # kept with pytest's tmp dirs, to look at
     since = second.mark()
     second.press("r")
     second.wait_for(FIRST_QUESTION, since)
