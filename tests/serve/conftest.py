@@ -38,7 +38,7 @@ def served(tmp_path: Path) -> Iterator[Served]:
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,  # its own process group: the apps it starts are stopped with it
-        env={**os.environ, "NO_COLOR": "", "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},  # its announcement arrives at once
     )
     try:
         url = wait_for_url(process)
