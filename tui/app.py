@@ -33,6 +33,27 @@ LIGHT_THEME = "textual-light"
 T = TypeVar("T")
 
 
+PRELOAD_FIRST = ("session", "workshop", "probe_run")  # where people go from home
+
+
+def screen_modules() -> tuple[str, ...]:
+    """Every screen module but home (already loaded), the likeliest next ones first: found,
+    not listed, so a new screen is preloaded too."""
+    import pkgutil
+
+    from stagegap.tui import screens
+
+    def first_the_likeliest(name: str) -> tuple[int, str]:
+        rank = PRELOAD_FIRST.index(name) if name in PRELOAD_FIRST else len(PRELOAD_FIRST)
+        return rank, name
+
+    found = (m.name for m in pkgutil.iter_modules(screens.__path__) if m.name != "home")
+    return tuple(f"{screens.__name__}.{name}" for name in sorted(found, key=first_the_likeliest))
+
+
+PRELOAD_TICK = 0.05  # seconds between two preloaded screen modules: keys get in between
+
+
 class StagegapApp(App[None]):
     CSS_PATH = "app.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
@@ -87,6 +108,21 @@ class StagegapApp(App[None]):
         from stagegap.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
+        self.call_after_refresh(self.set_timer, PRELOAD_TICK, self._preload_screens)
+
+    def _preload_screens(self, pending: tuple[str, ...] | None = None) -> None:
+        """Once home is on screen, import the other screens' modules (and, through them,
+        Textual's heavier widgets and the reconciliation) one per tick while the user reads,
+        so the first switch to each costs what every later one does. On the UI thread: the
+        one run that imported them in a worker thread crashed in a Select's mount."""
+        if pending is None:
+            pending = screen_modules()
+        if not pending:
+            return
+        from importlib import import_module
+
+        import_module(pending[0])
+        self.set_timer(PRELOAD_TICK, lambda: self._preload_screens(pending[1:]))
 
     def on_unmount(self) -> None:
         self.saver.close()

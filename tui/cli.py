@@ -422,6 +422,7 @@ def _register_probe() -> None:
 
 
 _register_probe()
+main.add_command(__import__("stagegap.tui.cli_serve", fromlist=["serve_command"]).serve_command)
 
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
