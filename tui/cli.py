@@ -19,6 +19,7 @@ from stagegap.questionnaires.atomic import LockBusy
 from stagegap.questionnaires.model import HUMAN_ROLES, Role
 from stagegap.questionnaires.workspace import WorkspaceError
 from stagegap.questionnaires.yamlsource import SourceErrors
+from stagegap.reports.formats import FORMATS
 
 EXIT_ERROR = 2
 MAX_ERRORS_SHOWN = 20
@@ -294,20 +295,27 @@ def schema(kind: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["pdf", "html", "md", "json", "csv"]),
+    type=click.Choice(list(FORMATS)),
     default="pdf",
     show_default=True,
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
-def report(directory: Path, fmt: str, output: Path | None, paper: str) -> None:
+@click.option(
+    "--since",
+    type=WORKSPACE,
+    default=None,
+    help="An earlier audit's workspace: adds a page on what changed since.",
+)
+def report(directory: Path, fmt: str, output: Path | None, paper: str, since: Path | None) -> None:
     """Export the audit as PDF, HTML, Markdown, JSON or the risk register as CSV."""
     from stagegap.questionnaires.workspace import Workspace
     from stagegap.reports.export import export
 
     ws = Workspace.open(directory)
     target = output or ws.exports_dir / f"stagegap-report.{fmt}"
-    path = export(ws, fmt, target, paper=paper)
+    previous = Workspace.open(since) if since is not None else None
+    path = export(ws, fmt, target, paper=paper, since=previous)
     click.echo(str(path))
 
 

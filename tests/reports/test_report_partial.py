@@ -9,8 +9,8 @@ from report_support import TODAY, partial_audit
 
 from stagegap.questionnaires.model import Role
 from stagegap.questionnaires.workspace import Workspace
+from stagegap.reports.build import build_report
 from stagegap.reports.export import export, render
-from stagegap.reports.model import build_report
 from stagegap.reports.render.html import render_html
 from stagegap.reports.render.pdf import write_pdf
 

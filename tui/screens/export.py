@@ -16,16 +16,11 @@ from textual.widgets import Footer, Input, Label, Log, RadioButton, RadioSet, Se
 
 from stagegap.questionnaires.workspace import Workspace
 from stagegap.reports.audit import load_audit
+from stagegap.reports.formats import REGISTRY
 from stagegap.tui.messages import ExportDone, ExportFailed, ExportProgress
 from stagegap.tui.widgets.progress import WorkProgress
 
-FORMATS = [
-    ("PDF", "pdf"),
-    ("HTML", "html"),
-    ("Markdown", "md"),
-    ("JSON", "json"),
-    ("CSV (risk register)", "csv"),
-]
+FORMATS = [(f.label, f.id) for f in REGISTRY]
 PAPERS = ["a4", "letter"]
 
 
