@@ -17,6 +17,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from stagegap.reports.model import ROLES, ClassInfo, Report
+from stagegap.reports.palette import SEVERITY_HEX
 from stagegap.reports.render import charts, fmt
 
 Paper = Literal["a4", "letter"]
@@ -101,11 +102,5 @@ def render_html(
             "class_counts": charts.class_counts(report),
             "risk_matrix": charts.risk_matrix(report.risk_register),
         },
-        severity_hex=_severity_hex(),
+        severity_hex=SEVERITY_HEX,
     )
-
-
-def _severity_hex() -> dict[str, str]:
-    from stagegap.reports.palette import SEVERITY_HEX
-
-    return dict(SEVERITY_HEX)
