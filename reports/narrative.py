@@ -287,7 +287,10 @@ def upkeep_notes() -> list[str]:
     notes = [
         f"Yearly upkeep is estimated as a share of the one-off effort, every year after: {shares}."
     ]
-    notes += [f"{o.item}: {fmt.days(o.days_per_year)} a year, {o.what}." for o in UPKEEP_OVERRIDES]
+    notes += [
+        f"{subject(o.item, '')}: {fmt.days(o.days_per_year)} a year, {o.what}."
+        for o in UPKEEP_OVERRIDES
+    ]
     return notes
 
 
@@ -528,9 +531,11 @@ def method(rec: Reconciliation) -> list[MethodSection]:
                 "step avoids its share times the risk reduction of its decision (table below). "
                 "One-off cost is effort times the day rate; yearly upkeep is listed "
                 "separately. Every total is the sum of the rows shown.",
-                "The plan is in three phases: now (critical gaps), this quarter (high) and "
-                "later (medium and low); within a phase, steps are ordered by score points "
-                "removed per person-day, and a step that another needs comes first.",
+                "The plan is in three phases: now (critical gaps a few days of work each can "
+                "close), this quarter (high gaps, and critical ones large enough to need a "
+                "project decision) and later (medium and low). Within a phase the worst "
+                "severity comes first, then the most score points removed per person-day; a "
+                "step that another needs comes before it.",
             ],
         ),
         MethodSection(

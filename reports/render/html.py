@@ -13,12 +13,13 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from stagegap.reports.model import ROLES, ClassInfo, Report
 from stagegap.reports.palette import SEVERITY_HEX
 from stagegap.reports.render import charts, fmt
+from stagegap.reports.render.jinja import template_environment
 
 Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
@@ -34,23 +35,17 @@ def tint(hex_colour: str, amount: float = 0.84) -> str:
 
 @cache
 def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("stagegap.reports", "templates"),
-        autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+    return template_environment(
+        html=True,
+        filters={
+            "money": fmt.money,
+            "days": fmt.days,
+            "number": fmt.number,
+            "date": fmt.date,
+            "months": fmt.months,
+            "tint": tint,
+        },
     )
-    env.filters.update(
-        money=fmt.money,
-        days=fmt.days,
-        number=fmt.number,
-        date=fmt.date,
-        months=fmt.months,
-        tint=tint,
-    )
-    return env
 
 
 def stylesheet() -> str:

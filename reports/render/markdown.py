@@ -1,19 +1,20 @@
 """The report as Markdown, for a wiki: the same sections and sentences as the PDF, as text.
 
-Rendered from templates/report.md.j2 like the HTML, with its own Jinja environment (no HTML
-escaping, which would litter a wiki page with &amp;). Text from answers, notes and configuration
-files is made inert on the way out: no raw ESC or other control character reaches the file.
+Rendered from templates/report.md.j2 like the HTML (render/jinja.py, without HTML escaping).
+Text from answers, notes and configuration files is made inert on the way out: no raw ESC or
+other control character reaches the file.
 """
 
 from __future__ import annotations
 
 from functools import cache
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
 
 from stagegap.reports.model import AnswerView, InventoryCell, Report
 from stagegap.reports.render import fmt
 from stagegap.reports.render.inert import inert
+from stagegap.reports.render.jinja import template_environment
 
 
 def cell(text: object) -> str:
@@ -43,24 +44,18 @@ def inventory_cell(value: InventoryCell | None) -> str:
 
 @cache
 def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("stagegap.reports", "templates"),
-        autoescape=False,  # Markdown, not HTML: nothing here is interpreted as markup by us
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+    return template_environment(
+        html=False,
+        filters={
+            "money": fmt.money,
+            "days": fmt.days,
+            "date": fmt.date,
+            "months": fmt.months,
+            "cell": cell,
+            "answer": answer,
+            "inventory_cell": inventory_cell,
+        },
     )
-    env.filters.update(
-        money=fmt.money,
-        days=fmt.days,
-        date=fmt.date,
-        months=fmt.months,
-        cell=cell,
-        answer=answer,
-        inventory_cell=inventory_cell,
-    )
-    return env
 
 
 def render_markdown(report: Report) -> str:
