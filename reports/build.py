@@ -84,9 +84,7 @@ def build_report(
     classes = [_class_info(c, rec.counts[c]) for c in CLASS_ORDER]
     map_rows = [_map_row(d) for d in rec.dimensions]
     recommendation = narrative.recommendation(plan, costs, rec.today)
-    summary = narrative.summary(
-        rec, register, totals, costs, classes, top_risks, recommendation.ask
-    )
+    summary = narrative.summary(rec, register, totals, costs, classes, top_risks, recommendation)
     return Report(
         title=rec.questionnaire.title,
         organisation=manifest.organisation,
@@ -197,7 +195,7 @@ def _evidence(items: Sequence[Evidence]) -> list[EvidenceView]:
         EvidenceView(
             path=e.path,
             line=e.line,
-            excerpt=e.excerpt,
+            excerpt=fmt.excerpt(e.excerpt),
             environment=e.environment,
             location=f"{e.path}:{e.line}" if e.line else e.path,
         )

@@ -122,9 +122,11 @@ class Parameter(Part):
 class Scenario(Part):
     label: str
     factor: float = Field(description="Incident cost as a multiple of the workshop's figure.")
-    now_avoided: int
+    now_avoided: int = Field(description="Avoided a year by the actions to approve now.")
     plan_avoided: int
-    now_payback_months: float | None
+    now_payback_months: float | None = Field(
+        description="Months until the actions to approve now pay back, net of their upkeep."
+    )
 
 
 class ReductionRow(Part):

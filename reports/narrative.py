@@ -256,9 +256,9 @@ def scenarios(plan: list[PlanEntry]) -> list[Scenario]:
     """Low, base and high: the same plan if incidents cost half or twice as much.
 
     The plan's order does not move (it ranks by score per day, not money); what moves is how
-    much it avoids and how soon the first phase pays back.
+    much it avoids and how soon the actions to approve now pay back.
     """
-    now = [p for p in plan if p.phase == "now"]
+    now = recommended(plan)
     out = []
     for label, factor in SCENARIO_FACTORS:
         now_avoided = sum(round(p.annual_loss_avoided * factor) for p in now)
@@ -297,16 +297,22 @@ def upkeep_notes() -> list[str]:
 # ----------------------------------------------------------------------------- recommendation
 
 
+def recommended(plan: list[PlanEntry]) -> list[PlanEntry]:
+    """The steps to approve now: the first of the "now" phase, none of them a project."""
+    small = [p for p in plan if p.decision.effort_days <= LARGE_STEP_DAYS]
+    chosen = [p for p in small if p.phase == "now"][:RECOMMENDED_MAX]
+    if len(chosen) < RECOMMENDED_MIN:
+        chosen += [p for p in small if p not in chosen][: RECOMMENDED_MIN - len(chosen)]
+    return chosen
+
+
 def recommendation(plan: list[PlanEntry], costs: CostBasis, today: dt.date) -> Recommendation:
     """The actions to approve now: the first steps of the plan a few days of work each can do.
 
     A larger step (over LARGE_STEP_DAYS) is a project: the ask names it as the next decision,
     with its date, rather than folding its cost into "approve now".
     """
-    small = [p for p in plan if p.decision.effort_days <= LARGE_STEP_DAYS]
-    chosen = [p for p in small if p.phase == "now"][:RECOMMENDED_MAX]
-    if len(chosen) < RECOMMENDED_MIN:
-        chosen += [p for p in small if p not in chosen][: RECOMMENDED_MIN - len(chosen)]
+    chosen = recommended(plan)
     cur = costs.currency
     actions = [
         Action(
@@ -385,7 +391,7 @@ def summary(
     costs: CostBasis,
     classes: list[ClassInfo],
     top: int,
-    decision_asked: str,
+    recommendation: Recommendation,
 ) -> Summary:
     total_dims = len(rec.dimensions)
     diverging = len(rec.diverging_dimensions)
@@ -433,18 +439,14 @@ def summary(
         )
     if totals.steps:
         cur = costs.currency
-        now = next((p for p in totals.phases if p.phase == "now"), None)
+        approve = recommendation
         text = ""
-        if now is not None and now.steps:
+        if approve.actions:
             text = (
-                f"The {fmt.spelled(now.steps)} steps to take now cost "
-                f"{fmt.money(now.cost, cur)} once"
-                + (
-                    f" and {fmt.money(now.recurring_yearly, cur)} a year"
-                    if now.recurring_yearly
-                    else ""
-                )
-                + f", and avoid an expected {fmt.money(now.annual_loss_avoided, cur)} of "
+                f"The {fmt.spelled(len(approve.actions))} actions to approve now (page 2) cost "
+                f"{fmt.money(approve.one_off, cur)} once"
+                + (f" and {fmt.money(approve.yearly, cur)} a year" if approve.yearly else "")
+                + f", and avoid an expected {fmt.money(approve.annual_loss_avoided, cur)} of "
                 "incident cost a year. "
             )
         text += (
@@ -458,7 +460,7 @@ def summary(
     return Summary(
         headline=headline,
         paragraphs=paragraphs,
-        decision_asked=decision_asked,
+        decision_asked=recommendation.ask,
         dimensions_total=total_dims,
         dimensions_diverging=diverging,
         items_total=items,

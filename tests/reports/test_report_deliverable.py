@@ -189,3 +189,9 @@ def test_register_detail_is_at_least_nine_points(
 
     reader.pages[first].extract_text(visitor_text=visit)
     assert sizes and min(sizes) >= 8.9, sorted({round(s, 1) for s in sizes})
+
+
+def test_an_excerpt_cut_inside_an_expression_says_so() -> None:
+    assert fmt.excerpt("push:registry/web:stg-${{") == "push:registry/web:stg-${{ \u2026"
+    assert fmt.excerpt("web:stg-${{ github.sha }}") == "web:stg-${{ github.sha }}"
+    assert fmt.excerpt("DATABASE_URL=URL with credentials") == "DATABASE_URL=URL with credentials"
