@@ -195,3 +195,25 @@ def test_an_excerpt_cut_inside_an_expression_says_so() -> None:
     assert fmt.excerpt("push:registry/web:stg-${{") == "push:registry/web:stg-${{ \u2026"
     assert fmt.excerpt("web:stg-${{ github.sha }}") == "web:stg-${{ github.sha }}"
     assert fmt.excerpt("DATABASE_URL=URL with credentials") == "DATABASE_URL=URL with credentials"
+
+
+def test_internal_ids_versions_and_fingerprints_only_in_the_appendix(
+    demo: tuple[Audit, Report], pdf: dict[str, object]
+) -> None:
+    _audit, report = demo
+    pages: list[str] = pdf["pages"]  # type: ignore[assignment]
+    appendix = next(i for i, text in enumerate(pages) if "Appendix A" in text[:300] and i > 3)
+    body = _flat(" ".join(pages[:appendix]))
+    ids = [d.id for dim in report.dimensions for d in dim.items]
+    assert [i for i in ids if i in body] == []
+    assert "schema" not in body.lower() and "fp:" not in body and "sha256" not in body
+    assert report.schema_version in _flat(" ".join(pages[appendix:]))
+
+
+def test_table_headers_never_run_together(pdf: dict[str, object]) -> None:
+    """pdftotext -layout keeps a gap between header cells that do not touch."""
+    layout: list[str] = pdf["layout"]  # type: ignore[assignment]
+    headers = [line for page in layout for line in page.splitlines() if "Confidence" in line]
+    assert headers
+    for line in headers:
+        assert re.search(r"Confidence\s{2,}Note", line), line
