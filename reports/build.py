@@ -1,7 +1,7 @@
 """Build the report model from an Audit: every number and view decided once, here.
 
-Pure: pass `generated_on` for a fixed date. The sentences come from narrative.py; the model's
-shape is model.py.
+Pure: pass `generated_on` for a fixed date. The sentences come from findings.py, money.py,
+narrative.py and trend.py; the model's shape is model.py.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from stagegap.questionnaires.response import (
     ProbeRecord,
     Response,
 )
-from stagegap.reports import narrative
+from stagegap.reports import findings, money, narrative, trend
 from stagegap.reports.audit import Audit
 from stagegap.reports.model import (
     CLASS_ORDER,
@@ -75,7 +75,7 @@ def build_report(
     """The one place report content is decided. Pure: pass `generated_on` for a fixed date."""
     rec = audit.reconciliation
     manifest = audit.manifest
-    titles = {step.result.id: narrative.title(step.result) for step in rec.plan}
+    titles = {step.result.id: findings.title(step.result) for step in rec.plan}
     plan = [_plan_entry(step, rec, titles) for step in rec.plan]
     costs = _cost_basis(rec, plan)
     register = [_risk_entry(rank, r, rec) for rank, r in enumerate(rec.register, start=1)]
@@ -83,7 +83,7 @@ def build_report(
     respondents = _respondents(audit)
     classes = [_class_info(c, rec.counts[c]) for c in CLASS_ORDER]
     map_rows = [_map_row(d) for d in rec.dimensions]
-    recommendation = narrative.recommendation(plan, costs, rec.today)
+    recommendation = money.recommendation(plan, costs, rec.today)
     summary = narrative.summary(rec, register, totals, costs, classes, top_risks, recommendation)
     return Report(
         title=rec.questionnaire.title,
@@ -109,8 +109,8 @@ def build_report(
         recommendation=recommendation,
         summary=summary,
         map=map_rows,
-        map_words=[w for d in rec.dimensions if (w := narrative.dimension_words(d))],
-        corrections=[narrative.map_words(r, correction=True) for r in rec.corrections],
+        map_words=[w for d in rec.dimensions if (w := findings.dimension_words(d))],
+        corrections=[findings.map_words(r, correction=True) for r in rec.corrections],
         risk_register=register,
         plan=plan,
         plan_totals=totals,
@@ -119,7 +119,7 @@ def build_report(
         declared=_declared(rec),
         inventory=_inventory(audit.probe, audit.reconciliation),
         method=narrative.method(rec),
-        trend=narrative.trend(rec, since.reconciliation) if since is not None else None,
+        trend=trend.trend(rec, since.reconciliation) if since is not None else None,
     )
 
 
@@ -154,10 +154,10 @@ def _cost_basis(rec: Reconciliation, plan: list[PlanEntry]) -> CostBasis:
         yearly_gap_cost=yearly,
         formula=formula,
         day_rate_text=f"{fmt.money(c.day_rate, c.currency)} per person-day",
-        parameters=narrative.parameters(c),
-        scenarios=narrative.scenarios(plan),
-        reductions=narrative.reductions(),
-        upkeep=narrative.upkeep_notes(),
+        parameters=money.parameters(c),
+        scenarios=money.scenarios(plan),
+        reductions=money.reductions(),
+        upkeep=money.upkeep_notes(),
     )
 
 
@@ -311,9 +311,9 @@ def _risk_entry(rank: int, result: ItemResult, rec: Reconciliation) -> RiskEntry
         id=result.id,
         dimension=result.dimension.id,
         dimension_title=result.dimension.title,
-        title=narrative.title(result),
+        title=findings.title(result),
         prompt=result.item.prompt,
-        basis=narrative.basis(result, result.score.severity),
+        basis=findings.basis(result, result.score.severity),
         cls=result.divergence.value,
         class_label=_class_label(result),
         dont_know=[r.value for r in ROLES if r in result.classification.dont_know],
@@ -360,7 +360,7 @@ def _plan_entry(step: PlanStep, rec: Reconciliation, titles: dict[str, str]) -> 
         id=result.id,
         dimension_title=result.dimension.title,
         title=titles[result.id],
-        fact=narrative.fact(result),
+        fact=findings.fact(result),
         prompt=result.item.prompt,
         severity=result.score.severity,
         score=result.score.value,
@@ -497,7 +497,7 @@ def _dimension_detail(dim: DimensionResult, rec: Reconciliation) -> DimensionDet
         items.append(
             ItemDetail(
                 id=result.id,
-                title=narrative.title(result),
+                title=findings.title(result),
                 prompt=item.prompt,
                 help=item.help,
                 cls=result.divergence.value,

@@ -5,8 +5,9 @@ formats cannot disagree: a number, a sentence or a "not answered" mark is decide
 The model is pydantic so that the JSON export *is* the model, and its JSON Schema
 (`report_json_schema()`) is the documented, versioned contract for other tools.
 
-This module holds the model only; build.py fills it from an Audit and narrative.py writes
-its sentences. Building is pure: no files, no clock (the dates are passed in), no network.
+This module holds the model only; build.py fills it from an Audit and findings.py,
+money.py, narrative.py and trend.py write its sentences. Building is pure: no files, no clock
+(the dates are passed in), no network.
 """
 
 from __future__ import annotations
