@@ -83,7 +83,7 @@ def build_report(
     respondents = _respondents(audit)
     classes = [_class_info(c, rec.counts[c]) for c in CLASS_ORDER]
     map_rows = [_map_row(d) for d in rec.dimensions]
-    recommendation = money.recommendation(plan, costs, rec.today)
+    recommendation = money.recommendation(plan, costs, rec.today, respondents)
     summary = narrative.summary(rec, register, totals, costs, classes, top_risks, recommendation)
     return Report(
         title=rec.questionnaire.title,

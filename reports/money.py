@@ -17,6 +17,7 @@ from stagegap.reports.model import (
     PlanEntry,
     Recommendation,
     ReductionRow,
+    Respondent,
     Scenario,
 )
 from stagegap.reports.reconcile.assumptions import (
@@ -119,12 +120,39 @@ def recommended(plan: list[PlanEntry]) -> list[PlanEntry]:
     return chosen
 
 
-def recommendation(plan: list[PlanEntry], costs: CostBasis, today: dt.date) -> Recommendation:
+def recommendation(
+    plan: list[PlanEntry],
+    costs: CostBasis,
+    today: dt.date,
+    respondents: list[Respondent],
+) -> Recommendation:
     """The actions to approve now: the first steps of the plan a few days of work each can do.
 
     A larger step (over LARGE_STEP_DAYS) is a project: the ask names it as the next decision,
-    with its date, rather than folding its cost into "approve now".
+    with its date, rather than folding its cost into "approve now". While a respondent has not
+    answered at all, nothing is asked for: money on an audit of guesses would not hold up.
     """
+    missing = [
+        "the configuration probe has not run"
+        if who.role == "probe"
+        else f"the {who.label} has not answered"
+        for who in respondents
+        if not who.present
+    ]
+    if missing:
+        return Recommendation(
+            ask=(
+                "Nothing to approve yet: the audit is incomplete ("
+                + "; ".join(missing)
+                + "). Complete it, then export the report again."
+            ),
+            actions=[],
+            effort_days=0,
+            one_off=0,
+            yearly=0,
+            annual_loss_avoided=0,
+            assumptions=f"At the workshop's parameters: {costs.formula}.",
+        )
     chosen = recommended(plan)
     cur = costs.currency
     actions = [
