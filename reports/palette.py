@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from stagegap.reports.reconcile.classes import Divergence
+from stagegap.reports.reconcile.scoring import Severity
 
 
 @dataclass(frozen=True)
@@ -31,18 +32,26 @@ SWATCHES: dict[Divergence, Swatch] = {
     Divergence.NOT_ANSWERED: Swatch("#c4c8cc", "grey42", "-", "blank"),
 }
 
-SEVERITY_RICH: dict[str, str] = {
-    "critical": "bold white on red",
-    "high": "bold red",
-    "medium": "yellow",
-    "low": "green",
-    "info": "dim",
-}
 
-SEVERITY_HEX: dict[str, str] = {
-    "critical": "#8e1b16",
-    "high": "#c62828",
-    "medium": "#e08e0b",
-    "low": "#2e7d4f",
-    "info": "#6b7280",
+@dataclass(frozen=True)
+class SeverityColour:
+    """One severity's colour in every renderer: the same hue in the terminal and the report."""
+
+    hex: str
+    rich: str
+
+
+INFO = "info"
+"""Probe findings also have an informational level below the risk severities."""
+
+SEVERITY_COLOURS: dict[str, SeverityColour] = {
+    Severity.CRITICAL: SeverityColour("#8e1b16", "bold white on red"),
+    Severity.HIGH: SeverityColour("#c62828", "bold red"),
+    Severity.MEDIUM: SeverityColour("#e08e0b", "yellow"),
+    Severity.LOW: SeverityColour("#2e7d4f", "green"),
+    INFO: SeverityColour("#6b7280", "dim"),
 }
+"""The one palette of severities; the two views below are what renderers import."""
+
+SEVERITY_RICH: dict[str, str] = {name: c.rich for name, c in SEVERITY_COLOURS.items()}
+SEVERITY_HEX: dict[str, str] = {name: c.hex for name, c in SEVERITY_COLOURS.items()}

@@ -22,6 +22,7 @@ import rich_click as click
 from click.exceptions import Exit as ClickExit
 
 from stagegap.questionnaires.inert import inert
+from stagegap.reports.formats import FORMATS
 from stagegap.tui.cli_output import (
     Stopwatch,
     Verbosity,
@@ -369,14 +370,20 @@ def schema(kind: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["pdf", "html", "md", "json", "csv"]),
+    type=click.Choice(list(FORMATS)),
     default="pdf",
     show_default=True,
 )
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option(
+    "--since",
+    type=WORKSPACE,
+    default=None,
+    help="An earlier audit's workspace: adds a page on what changed since.",
+)
 @verbosity_options
-def report(directory: Path, fmt: str, output: Path | None, paper: str) -> None:
+def report(directory: Path, fmt: str, output: Path | None, paper: str, since: Path | None) -> None:
     """Export the audit as PDF, HTML, Markdown, JSON or the risk register as CSV.
 
     Prints the path written (the only line, even with --quiet)."""
@@ -387,7 +394,8 @@ def report(directory: Path, fmt: str, output: Path | None, paper: str) -> None:
     ws = Workspace.open(directory)
     target = output or ws.exports_dir / f"stagegap-report.{fmt}"
     detail(f"rendering {fmt} ({paper}) for {ws.manifest.organisation} into {target}")
-    path = export(ws, fmt, target, paper=paper)
+    previous = Workspace.open(since) if since is not None else None
+    path = export(ws, fmt, target, paper=paper, since=previous)
     detail(f"wrote {path.stat().st_size:,} bytes in {clock}")
     click.echo(inert(str(path)))
 

@@ -28,7 +28,7 @@ from stagegap.questionnaires.model import Role  # noqa: E402
 from stagegap.questionnaires.response import EnvVarCell, EnvVarRow, ProbeFinding, ProbeRecord  # noqa: E402
 from stagegap.questionnaires.workspace import Workspace  # noqa: E402
 from stagegap.reports.audit import load_audit  # noqa: E402
-from stagegap.reports.model import build_report  # noqa: E402
+from stagegap.reports.build import build_report  # noqa: E402
 from stagegap.reports.render.html import render_html  # noqa: E402
 from stagegap.reports.render.pdf import write_pdf  # noqa: E402
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from stagegap.questionnaires.answers import Answer, Evidence
 from stagegap.questionnaires.model import Dimension, Item, Questionnaire, Remedy, Role
 from stagegap.questionnaires.response import Costs, Decision, DecisionKind, ProbeFinding
+from stagegap.reports.reconcile.assumptions import Phase
 from stagegap.reports.reconcile.classes import Classification, Divergence
 from stagegap.reports.reconcile.scoring import Score
 
@@ -36,6 +37,8 @@ class ItemResult:
     suggestion: Suggestion
     suppressed: bool
     findings: list[ProbeFinding] = field(default_factory=list)
+    belief_correction: bool = False
+    """The configuration is as safe as or safer than people believed: a map entry, not a risk."""
 
     @property
     def id(self) -> str:
@@ -52,8 +55,13 @@ class ItemResult:
 
     @property
     def flagged(self) -> bool:
-        """In the risk register: not aligned, and not a declared, unexpired difference."""
-        return self.divergence is not Divergence.ALIGNED and not self.suppressed
+        """In the risk register: not aligned, not a declared, unexpired difference, and not a
+        belief the configuration corrects in the safe direction."""
+        return (
+            self.divergence is not Divergence.ALIGNED
+            and not self.suppressed
+            and not self.belief_correction
+        )
 
 
 def count_classes(results: list[ItemResult]) -> dict[Divergence, int]:
@@ -110,11 +118,18 @@ class PlanStep:
     kind: DecisionKind
     action: str
     effort_days: float
-    cost: float
+    cost: int
+    """One-off: effort x day rate, in whole currency units."""
+    upkeep_days: float
+    recurring_yearly: int
+    """Every year after: upkeep days x day rate, in whole currency units."""
     risk_reduced: float
-    annual_loss: float
+    annual_loss: int
     """Expected yearly incident cost attributed to this gap, from the workshop's parameters."""
-    annual_loss_avoided: float
+    annual_loss_avoided: int
+    phase: Phase
+    depends_on: tuple[str, ...] = ()
+    """Item ids of the steps that must be done first."""
 
     @property
     def per_day(self) -> float:
@@ -122,9 +137,10 @@ class PlanStep:
 
     @property
     def payback_months(self) -> float | None:
-        if self.annual_loss_avoided <= 0:
+        net = self.annual_loss_avoided - self.recurring_yearly
+        if net <= 0:
             return None
-        return self.cost / (self.annual_loss_avoided / 12.0)
+        return self.cost / (net / 12.0)
 
 
 @dataclass(frozen=True)
@@ -144,6 +160,11 @@ class Reconciliation:
     def register(self) -> list[ItemResult]:
         """Every flagged item, worst first."""
         return sorted((r for r in self.items if r.flagged), key=lambda r: (-r.score.value, r.id))
+
+    @property
+    def corrections(self) -> list[ItemResult]:
+        """Beliefs the configuration corrects in the safe direction (not in the register)."""
+        return [r for r in self.items if r.belief_correction and not r.suppressed]
 
     @property
     def suppressed(self) -> list[ItemResult]:

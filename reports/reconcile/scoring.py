@@ -14,18 +14,33 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
 
 from stagegap.questionnaires.answers import Answer, Confidence, describe
 from stagegap.questionnaires.model import HUMAN_ROLES, Dimension, Item, Role
 from stagegap.reports.reconcile.classes import Classification, Divergence
 from stagegap.reports.reconcile.risk import answer_risk
+from stagegap.reports.reconcile.rules import CompoundRisk
 
-SEVERITY_BANDS: tuple[tuple[float, str], ...] = (
-    (16.0, "critical"),
-    (9.0, "high"),
-    (4.0, "medium"),
-    (0.0, "low"),
+IMPACT_CAP = 5.0
+
+
+class Severity(StrEnum):
+    """The one definition of the severity words every view and report uses."""
+
+    CRITICAL = "critical"
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+SEVERITY_BANDS: tuple[tuple[float, Severity], ...] = (
+    (16.0, Severity.CRITICAL),
+    (9.0, Severity.HIGH),
+    (4.0, Severity.MEDIUM),
+    (0.0, Severity.LOW),
 )
+"""Lowest score of each severity, worst first."""
 
 
 @dataclass(frozen=True)
@@ -38,7 +53,7 @@ class Score:
     likelihood: float
     impact: float
     value: float
-    severity: str
+    severity: Severity
     divergence: Divergence
     item_impact: int
     dimension_weight: float
@@ -53,13 +68,25 @@ class Score:
             f"Likelihood = 1 + 4 x {self.state_risk:.2f} x (0.5 + 0.5 x {self.blindness:.2f})"
             f" x (0.8 + 0.2 x {self.confidence:.2f}) = {self.likelihood:.1f} of 5.",
             f"Impact = item impact {self.item_impact} x dimension weight "
-            f"{self.dimension_weight:g} = {self.impact:.1f} of 5.",
+            f"{self.impact_arithmetic} of 5.",
             f"Score = {self.likelihood:.1f} x {self.impact:.1f} = {self.value:.1f} of 25: "
             f"{self.severity}.",
         ]
 
+    @property
+    def capped(self) -> bool:
+        return self.item_impact * self.dimension_weight > IMPACT_CAP
 
-def severity_of(value: float) -> str:
+    @property
+    def impact_arithmetic(self) -> str:
+        """'4 x 1.2 = 4.8', or '5 x 1.2, capped at 5' where the cap applies."""
+        product = f"{self.item_impact} x {self.dimension_weight:g}"
+        if self.capped:
+            return f"{product}, capped at {IMPACT_CAP:g}"
+        return f"{product} = {self.impact:.1f}"
+
+
+def severity_of(value: float) -> Severity:
     return next(name for floor, name in SEVERITY_BANDS if value >= floor)
 
 
@@ -115,18 +142,56 @@ def contradicted_confidence(
     return weight, f"the {role.label} was contradicted with {level.value} confidence"
 
 
+CONTRADICTING_CLASSES = frozenset(
+    {
+        Divergence.SHARED_BLIND_SPOT,
+        Divergence.LEADERSHIP_BLIND_SPOT,
+        Divergence.TEAM_BLIND_SPOT,
+        Divergence.THREE_WAY_SPLIT,
+    }
+)
+"""Classes where the configuration's answer contradicts at least one person's."""
+
+
+def safer_than_believed(
+    item: Item,
+    answers: dict[Role, Answer | None],
+    classification: Classification,
+    score: Score,
+    today: dt.date,
+) -> bool:
+    """The configuration contradicts someone, and its state is no riskier than any belief.
+
+    Such an item corrects a belief rather than revealing a risk: the report shows it on the map
+    and keeps it out of the register and the plan.
+    """
+    probe = answers.get(Role.PROBE)
+    if probe is None or probe.dont_know or classification.divergence not in CONTRADICTING_CLASSES:
+        return False
+    believed = [
+        answer_risk(item, a, today)
+        for role in HUMAN_ROLES
+        if (a := answers.get(role)) is not None and not a.dont_know
+    ]
+    return bool(believed) and score.state_risk <= min(believed) + 1e-9
+
+
 def score_item(
     dimension: Dimension,
     item: Item,
     answers: dict[Role, Answer | None],
     classification: Classification,
     today: dt.date,
+    compound: CompoundRisk | None = None,
 ) -> Score:
     risk, basis = state_risk(item, answers, today)
+    if compound is not None and compound.raised_risk > risk:
+        basis += f", raised to {compound.raised_risk:.2f} because {compound.reason}"
+        risk = compound.raised_risk
     blindness = classification.divergence.blindness
     confidence, confidence_basis = contradicted_confidence(classification, answers)
     likelihood = min(5.0, 1.0 + 4.0 * risk * (0.5 + 0.5 * blindness) * (0.8 + 0.2 * confidence))
-    impact = min(5.0, item.impact * dimension.weight)
+    impact = min(IMPACT_CAP, item.impact * dimension.weight)
     value = round(likelihood * impact, 1)
     return Score(
         state_risk=risk,

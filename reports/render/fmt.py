@@ -46,3 +46,17 @@ def spelled(n: int) -> str:
     """Small counts read better as words in running text."""
     words = "no one two three four five six seven eight nine ten eleven twelve".split()
     return words[n] if 0 <= n < len(words) else str(n)
+
+
+_OPENERS = (("${{", "}}"), ("${", "}"), ("{{", "}}"))
+
+
+def excerpt(text: str) -> str:
+    """An evidence excerpt cut inside an expression (`stg-${{`) ends in an ellipsis, so a
+    reader sees it was shortened rather than reading a broken line as the configuration."""
+    for opener, closer in _OPENERS:
+        if opener in text:
+            if text.rfind(opener) > text.rfind(closer):
+                return text + " \u2026"
+            break
+    return text

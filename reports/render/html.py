@@ -7,15 +7,19 @@ the model is built from the audit with a date passed in.
 
 from __future__ import annotations
 
+import base64
+import re
 from functools import cache
 from importlib import resources
 from typing import Literal
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 from markupsafe import Markup
 
 from stagegap.reports.model import ROLES, ClassInfo, Report
+from stagegap.reports.palette import SEVERITY_HEX
 from stagegap.reports.render import charts, fmt
+from stagegap.reports.render.jinja import template_environment
 
 Paper = Literal["a4", "letter"]
 PAPER_SIZES: dict[str, str] = {"a4": "A4", "letter": "letter"}
@@ -31,23 +35,17 @@ def tint(hex_colour: str, amount: float = 0.84) -> str:
 
 @cache
 def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("stagegap.reports", "templates"),
-        autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
+    return template_environment(
+        html=True,
+        filters={
+            "money": fmt.money,
+            "days": fmt.days,
+            "number": fmt.number,
+            "date": fmt.date,
+            "months": fmt.months,
+            "tint": tint,
+        },
     )
-    env.filters.update(
-        money=fmt.money,
-        days=fmt.days,
-        number=fmt.number,
-        date=fmt.date,
-        months=fmt.months,
-        tint=tint,
-    )
-    return env
 
 
 def stylesheet() -> str:
@@ -56,11 +54,30 @@ def stylesheet() -> str:
     )
 
 
-def render_html(report: Report, *, paper: str = "a4", for_print: bool = False) -> str:
+_FONT_URL = re.compile(r'url\("fonts/([A-Za-z0-9-]+\.otf)"\)')
+
+
+@cache
+def embedded_fonts() -> str:
+    """fonts.css with each bundled font inlined as a data URI: the standalone HTML looks like
+    the PDF on any machine and still loads nothing from outside itself."""
+    assets = resources.files("stagegap.reports") / "assets"
+
+    def inline(match: re.Match[str]) -> str:
+        data = (assets / "fonts" / match.group(1)).read_bytes()
+        return f'url("data:font/otf;base64,{base64.b64encode(data).decode("ascii")}")'
+
+    return _FONT_URL.sub(inline, (assets / "fonts.css").read_text(encoding="utf-8"))
+
+
+def render_html(
+    report: Report, *, paper: str = "a4", for_print: bool = False, embed_fonts: bool = True
+) -> str:
     """The whole report as one HTML document with its print CSS inlined.
 
-    `for_print` leaves out the screen-only rules; the PDF gets its fonts from a separate
-    stylesheet so the standalone HTML never refers to files it does not carry.
+    The PDF (`for_print`) gets its fonts from a separate stylesheet through the offline
+    fetcher; the standalone HTML carries the same fonts inline (`embed_fonts`; the snapshot
+    test leaves the 200 kB of base64 out).
     """
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {sorted(PAPER_SIZES)}, not {paper!r}")
@@ -72,6 +89,7 @@ def render_html(report: Report, *, paper: str = "a4", for_print: bool = False) -
         role_labels={role.value: role.label for role in ROLES},
         classes=classes,
         css=Markup(stylesheet()),
+        fonts=Markup(embedded_fonts() if embed_fonts and not for_print else ""),
         page_size=PAPER_SIZES[paper],
         for_print=for_print,
         charts={
@@ -79,11 +97,5 @@ def render_html(report: Report, *, paper: str = "a4", for_print: bool = False) -
             "class_counts": charts.class_counts(report),
             "risk_matrix": charts.risk_matrix(report.risk_register),
         },
-        severity_hex=_severity_hex(),
+        severity_hex=SEVERITY_HEX,
     )
-
-
-def _severity_hex() -> dict[str, str]:
-    from stagegap.reports.palette import SEVERITY_HEX
-
-    return dict(SEVERITY_HEX)

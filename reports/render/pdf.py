@@ -17,6 +17,9 @@ from typing import Any
 
 from stagegap.questionnaires.atomic import write_atomic
 
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged PDF (PDF/UA-1): text extracts in reading order and screen readers can follow it."""
+
 ASSETS = Path(str(resources.files("stagegap.reports") / "assets")).resolve()
 
 
@@ -103,7 +106,7 @@ def write_pdf(
         if progress:
             progress(f"Writing {len(document.pages)} pages")
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = document.write_pdf()
+        data = document.write_pdf(pdf_variant=PDF_VARIANT)
     if data is None:  # pragma: no cover - write_pdf returns bytes when given no target
         raise RuntimeError("WeasyPrint returned no PDF")
     write_atomic(target, data)

@@ -9,8 +9,8 @@ from report_support import TODAY, partial_audit
 
 from stagegap.questionnaires.model import Role
 from stagegap.questionnaires.workspace import Workspace
+from stagegap.reports.build import build_report
 from stagegap.reports.export import export, render
-from stagegap.reports.model import build_report
 from stagegap.reports.render.html import render_html
 from stagegap.reports.render.pdf import write_pdf
 
@@ -51,3 +51,13 @@ def test_partly_answered_pdf_has_no_layout_warnings(tmp_path: Path) -> None:
     cto = next(r for r in report.respondents if r.role == "cto")
     assert (cto.answered, cto.total) == (5, 38)
     assert any("answered 5 of 38" in n for n in report.notices)
+
+
+def test_an_incomplete_audit_asks_for_no_money(tmp_path: Path) -> None:
+    report = build_report(
+        partial_audit(tmp_path / "ws", (Role.CTO, Role.ENGINEER)), generated_on=TODAY
+    )
+    rec = report.recommendation
+    assert rec.actions == [] and rec.one_off == 0
+    assert rec.ask.startswith("Nothing to approve yet") and "probe has not run" in rec.ask
+    assert report.summary.decision_asked == rec.ask

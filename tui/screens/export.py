@@ -16,19 +16,14 @@ from textual.widgets import Input, Label, Log, RadioSet, SelectionList, Static
 
 from stagegap.questionnaires.workspace import Workspace
 from stagegap.reports.audit import load_audit
+from stagegap.reports.formats import REGISTRY
 from stagegap.tui.app import stagegap_app
 from stagegap.tui.messages import ExportDone, ExportFailed, ExportProgress
 from stagegap.tui.widgets.footer import StableFooter
 from stagegap.tui.widgets.marks import MarkedRadioButton, MarkedSelectionList
 from stagegap.tui.widgets.progress import WorkProgress
 
-FORMATS = [
-    ("PDF", "pdf"),
-    ("HTML", "html"),
-    ("Markdown", "md"),
-    ("JSON", "json"),
-    ("CSV (risk register)", "csv"),
-]
+FORMATS = [(f.label, f.id) for f in REGISTRY]
 PAPERS = ["a4", "letter"]
 
 
