@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import click
-
-from stagegap.questionnaires.workspace import Workspace
+import rich_click as click
 
 EXIT_ERROR = 2
 DEFAULT_HOST = "127.0.0.1"  # loopback: only this machine, unless the user says otherwise
@@ -30,6 +28,7 @@ DEFAULT_PORT = 8000
 @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
 def serve_command(workspace: Path, host: str, port: int) -> None:
     """Open the app in browsers: each respondent on their own machine, one shared workspace."""
+    from stagegap.questionnaires.workspace import Workspace
     from stagegap.tui.serve import plan, serve
 
     Workspace.open(workspace)  # a missing or broken workspace is one line, before listening
