@@ -15,6 +15,7 @@ from stagegap.probe.sources import (
     loadtest,
     settings,
     terraform,
+    terragrunt,
     tooling,
     yamlfiles,
 )
@@ -27,6 +28,7 @@ READERS: list[tuple[Callable[[str], bool], Reader]] = [
     (dockerfile.wants, dockerfile.read),
     (yamlfiles.wants, yamlfiles.read),
     (terraform.wants, terraform.read),
+    (terragrunt.wants, terragrunt.read),
     (settings.wants_json, settings.read_json),
     (code.wants, code.read),
     (loadtest.wants, loadtest.read),

@@ -36,6 +36,7 @@ ENV_CONFIG_SOURCES = frozenset(
         "kustomize",
         "helm",
         "terraform",
+        "terragrunt",
         "settings",
         "prometheus",
         "alertmanager",

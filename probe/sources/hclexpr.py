@@ -1,0 +1,202 @@
+"""The literal part of HCL expressions, as python-hcl2 8.x hands them over: enough to follow
+terragrunt's layering (`find_in_parent_folders`, `read_terragrunt_config`, `merge`, `local.x`,
+`include.name.locals.x`, string templates), never a full evaluator.
+
+python-hcl2 keeps a literal string with its quotes (`"\\"db.t3.medium\\""`) and wraps any other
+expression in `${...}`. What cannot be worked out from the files alone (a dependency's outputs,
+`get_env`, arithmetic) stays `Unresolved` with its text, so a source can say where a value comes
+from without guessing it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+_TRAVERSAL = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*|\[\d+\]|\[\"[^\"]*\"\])*$")
+_CALL = re.compile(r"^([A-Za-z_][\w]*)\((.*)\)$", re.S)
+_NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
+_STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]|\[\"([^\"]*)\"\]")
+MAX_DEPTH = 40
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """An expression the files alone do not decide; `text` is the expression itself."""
+
+    text: str
+
+
+Functions = Mapping[str, Callable[[list[Any]], Any]]
+Lookup = Callable[[str, list[str | int]], Any]  # (root name, steps) -> value or Unresolved
+
+
+def unquote(raw: Any) -> str:
+    text = str(raw)
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1]
+    return text
+
+
+class Evaluator:
+    """Evaluates python-hcl2 values with the given functions and variable roots."""
+
+    def __init__(self, functions: Functions, lookup: Lookup) -> None:
+        self.functions = functions
+        self.lookup = lookup
+
+    def value(self, raw: Any, depth: int = 0) -> Any:
+        """A parsed attribute's value: dicts and lists element by element, strings as HCL."""
+        if depth > MAX_DEPTH:
+            return Unresolved(str(raw)[:80])
+        if isinstance(raw, dict):
+            return {
+                unquote(k): self.value(v, depth + 1)
+                for k, v in raw.items()
+                if not str(k).startswith("__")
+            }
+        if isinstance(raw, list):
+            return [self.value(v, depth + 1) for v in raw]
+        if not isinstance(raw, str):
+            return raw
+        if raw.startswith("${") and raw.endswith("}") and _closing(raw, 1) == len(raw) - 1:
+            return self.expression(raw[2:-1], depth + 1)
+        if len(raw) >= 2 and raw[0] == raw[-1] == '"':
+            return self.template(raw[1:-1], depth + 1)
+        return raw
+
+    def template(self, body: str, depth: int) -> Any:
+        """A string with `${...}` parts: a whole string only when every part is known."""
+        if body.startswith("<<"):  # a heredoc: its text is generated files, not a value
+            return Unresolved("heredoc")
+        out: list[str] = []
+        index = 0
+        while True:
+            start = body.find("${", index)
+            if start < 0:
+                out.append(body[index:])
+                break
+            end = _closing(body, start + 1)
+            if end < 0:
+                return Unresolved(body)
+            out.append(body[index:start])
+            part = self.expression(body[start + 2 : end], depth + 1)
+            if isinstance(part, Unresolved) or isinstance(part, dict | list):
+                return Unresolved(body)
+            out.append(_text(part))
+            index = end + 1
+        return "".join(out)
+
+    def expression(self, text: str, depth: int) -> Any:
+        text = text.strip()
+        if depth > MAX_DEPTH or not text:
+            return Unresolved(text)
+        if len(text) >= 2 and text[0] == text[-1] == '"' and '"' not in text[1:-1]:
+            return self.template(text[1:-1], depth + 1)
+        if _NUMBER.match(text):
+            return float(text) if "." in text else int(text)
+        if text in ("true", "false"):
+            return text == "true"
+        call = _CALL.match(text)
+        if call and _closing(text, len(call.group(1))) == len(text) - 1:
+            name, inner = call.group(1), call.group(2)
+            function = self.functions.get(name)
+            if function is None:
+                return Unresolved(text)
+            args = [self.expression(a, depth + 1) for a in _split_args(inner)]
+            if any(isinstance(a, Unresolved) for a in args):
+                return Unresolved(text)
+            try:
+                return function(args)
+            except (TypeError, ValueError, KeyError, IndexError):
+                return Unresolved(text)
+        if _TRAVERSAL.match(text):
+            root, _, rest = text.partition(".")
+            root = root.split("[", 1)[0]
+            steps: list[str | int] = []
+            for attr, index, key in _STEP.findall(text[len(root) :]):
+                steps.append(int(index) if index else attr or key)
+            del rest
+            return self.lookup(root, steps)
+        return Unresolved(text)
+
+
+def walk(value: Any, steps: list[str | int]) -> Any:
+    """`value.a.b[0]`, or Unresolved when a step is missing."""
+    for step in steps:
+        if isinstance(value, Unresolved):
+            return value
+        if isinstance(step, int) and isinstance(value, list) and -len(value) <= step < len(value):
+            value = value[step]
+        elif isinstance(step, str) and isinstance(value, dict) and step in value:
+            value = value[step]
+        else:
+            return Unresolved(".".join(map(str, steps)))
+    return value
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _closing(text: str, open_at: int) -> int:
+    """Index of the bracket closing the one at `open_at`, skipping quoted strings; -1 if none."""
+    pairs = {"{": "}", "(": ")", "[": "]"}
+    stack: list[str] = []
+    quoted = False
+    index = open_at
+    while index < len(text):
+        char = text[index]
+        if quoted:
+            if char == "\\":
+                index += 1
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char in pairs:
+            stack.append(pairs[char])
+        elif stack and char == stack[-1]:
+            stack.pop()
+            if not stack:
+                return index
+        index += 1
+    return -1
+
+
+def _split_args(text: str) -> list[str]:
+    """Top-level comma-separated arguments."""
+    out: list[str] = []
+    depth = 0
+    quoted = False
+    current: list[str] = []
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if quoted:
+            if char == "\\" and index + 1 < len(text):
+                current.append(char)
+                index += 1
+                char = text[index]
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            out.append("".join(current))
+            current = []
+            index += 1
+            continue
+        current.append(char)
+        index += 1
+    if "".join(current).strip():
+        out.append("".join(current))
+    return out
