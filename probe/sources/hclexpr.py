@@ -15,10 +15,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-_TRAVERSAL = re.compile(r"^[A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*|\[\d+\]|\[\"[^\"]*\"\])*$")
+_IDENT = re.compile(r"[A-Za-z_][\w-]*")
 _CALL = re.compile(r"^([A-Za-z_][\w]*)\((.*)\)$", re.S)
 _NUMBER = re.compile(r"^-?\d+(\.\d+)?$")
-_STEP = re.compile(r"\.([A-Za-z_][\w-]*)|\[(\d+)\]|\[\"([^\"]*)\"\]")
 MAX_DEPTH = 40
 
 
@@ -99,6 +98,23 @@ class Evaluator:
             return float(text) if "." in text else int(text)
         if text in ("true", "false"):
             return text == "true"
+        choice = _split_top(text, "?")
+        if choice is not None:
+            branches = _split_top(choice[1], ":")
+            if branches is None:
+                return Unresolved(text)
+            condition = self.expression(choice[0], depth + 1)
+            if not isinstance(condition, bool):
+                return Unresolved(text)
+            return self.expression(branches[0] if condition else branches[1], depth + 1)
+        for operator in ("==", "!="):
+            sides = _split_top(text, operator)
+            if sides is not None:
+                left = self.expression(sides[0], depth + 1)
+                right = self.expression(sides[1], depth + 1)
+                if isinstance(left, Unresolved) or isinstance(right, Unresolved):
+                    return Unresolved(text)
+                return (left == right) == (operator == "==")
         call = _CALL.match(text)
         if call and _closing(text, len(call.group(1))) == len(text) - 1:
             name, inner = call.group(1), call.group(2)
@@ -112,15 +128,34 @@ class Evaluator:
                 return function(args)
             except (TypeError, ValueError, KeyError, IndexError):
                 return Unresolved(text)
-        if _TRAVERSAL.match(text):
-            root, _, rest = text.partition(".")
-            root = root.split("[", 1)[0]
-            steps: list[str | int] = []
-            for attr, index, key in _STEP.findall(text[len(root) :]):
-                steps.append(int(index) if index else attr or key)
-            del rest
-            return self.lookup(root, steps)
-        return Unresolved(text)
+        return self.traversal(text, depth)
+
+    def traversal(self, text: str, depth: int) -> Any:
+        """`local.a.b`, `var.x[0]`, `local.settings[terraform.workspace]`."""
+        root = _IDENT.match(text)
+        if root is None:
+            return Unresolved(text)
+        steps: list[str | int] = []
+        index = root.end()
+        while index < len(text):
+            if text[index] == ".":
+                name = _IDENT.match(text, index + 1)
+                if name is None:
+                    return Unresolved(text)
+                steps.append(name.group(0))
+                index = name.end()
+            elif text[index] == "[":
+                end = _closing(text, index)
+                if end < 0:
+                    return Unresolved(text)
+                key = self.expression(text[index + 1 : end], depth + 1)
+                if not isinstance(key, str | int) or isinstance(key, bool):
+                    return Unresolved(text)
+                steps.append(key)
+                index = end + 1
+            else:
+                return Unresolved(text)
+        return self.lookup(root.group(0), steps)
 
 
 def walk(value: Any, steps: list[str | int]) -> Any:
@@ -166,6 +201,30 @@ def _closing(text: str, open_at: int) -> int:
                 return index
         index += 1
     return -1
+
+
+def _split_top(text: str, operator: str) -> tuple[str, str] | None:
+    """`text` split at the first `operator` outside brackets and quotes."""
+    depth = 0
+    quoted = False
+    index = 0
+    while index < len(text):
+        char = text[index]
+        if quoted:
+            if char == "\\":
+                index += 1
+            elif char == '"':
+                quoted = False
+        elif char == '"':
+            quoted = True
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif depth == 0 and text.startswith(operator, index):
+            return text[:index], text[index + len(operator) :]
+        index += 1
+    return None
 
 
 def _split_args(text: str) -> list[str]:
