@@ -12,7 +12,7 @@ from typing import Any
 
 from stagegap.probe.discovery import SourceFile
 from stagegap.probe.facts import TEST_RUNNER, Fact
-from stagegap.probe.sources import loadtest
+from stagegap.probe.sources import kustomize, loadtest
 from stagegap.probe.sources.base import Context, as_str, env_scope, make, value_from, worker_count
 from stagegap.probe.yamlload import line_of, own_line
 
@@ -43,7 +43,7 @@ def is_manifest(doc: Any) -> bool:
 def read_kustomization(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
     if not isinstance(doc, dict):
         return []
-    facts: list[Fact] = []
+    facts: list[Fact] = kustomize.overlay_facts(file, ctx, doc, read_manifest)
     src = "kustomize"
     if "namespace" in doc:
         facts.append(
