@@ -18,6 +18,7 @@ from stagegap.probe.sources import (
     terraform,
     terragrunt,
     tooling,
+    valuefiles,
     yamlfiles,
 )
 from stagegap.probe.sources.base import Context
@@ -36,6 +37,7 @@ READERS: list[tuple[Callable[[str], bool], Reader]] = [
     (loadtest.wants, loadtest.read),
     (data.wants, data.read),
     (tooling.wants, tooling.read),
+    (valuefiles.wants, valuefiles.read),
 ]
 
 
@@ -98,6 +100,7 @@ def _named(name: str) -> bool:
         or name.startswith((".env", "Dockerfile", "Containerfile"))
         or "ockerfile" in name
         or name.endswith(".env")
+        or "." not in name  # a file holding one value (versions/staging/api): asked by path
     )
 
 

@@ -37,6 +37,7 @@ ENV_CONFIG_SOURCES = frozenset(
         "helm",
         "terraform",
         "terragrunt",
+        "value-file",
         "settings",
         "prometheus",
         "alertmanager",

@@ -18,12 +18,14 @@ from stagegap.probe.yamlload import LineDict, YamlError, flatten, line_of, load_
 
 _NAME = re.compile(r"(^|/)values([.-][\w.-]+)?\.ya?ml$|(^|/)[\w.-]+[.-]values\.ya?ml$")
 # `env: [{name: X, ...}]` keyed by name (yamlload.flatten): the variable X, read in _env_blocks
+# helmfile's values/<environment>/<release>.yaml: one release's values in one environment
+_PER_RELEASE = re.compile(r"(^|/)values/[\w.-]+/(?P<release>[\w-]+)\.ya?ml$")
 _DEFAULTS = re.compile(r"^values\.ya?ml$")
 _ENV_ENTRY = re.compile(r"(^|\.)(env|extraenv|envvars|environment|secretenv)\[name=")
 
 
 def is_values(relative: str) -> bool:
-    return bool(_NAME.search(relative))
+    return bool(_NAME.search(relative) or _PER_RELEASE.search(relative))
 
 
 def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
@@ -32,6 +34,10 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
     chart's environment values); an umbrella chart's `api:` block configures its subchart api."""
     if not isinstance(doc, dict):
         return []
+    per_release = _PER_RELEASE.search(file.relative)
+    if per_release and not _NAME.search(file.relative) and file.env != "shared":
+        release = per_release.group("release")
+        return _read_values(file, ctx, doc, release, release)
     chart = charts.chart_of(file, ctx)
     defaults = _defaults(file, ctx)
     if chart is None or not chart.one_of_several:
