@@ -34,25 +34,33 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
     chart's environment values); an umbrella chart's `api:` block configures its subchart api."""
     if not isinstance(doc, dict):
         return []
+    if kubernetes_object(doc):  # a manifest named like values (a kustomize patch of a release)
+        from stagegap.probe.sources.kubernetes import read_manifest
+
+        return read_manifest(file, ctx, doc)
     per_release = _PER_RELEASE.search(file.relative)
     if per_release and not _NAME.search(file.relative) and file.env != "shared":
         release = per_release.group("release")
-        return _read_values(file, ctx, doc, release, release)
+        return read_values(file, ctx, doc, release, release)
     chart = charts.chart_of(file, ctx)
     defaults = _defaults(file, ctx)
     if chart is None or not chart.one_of_several:
         release = file.service or _chart_name(file.relative)
-        return _read_values(file, ctx, doc, release, None, defaults)
+        return read_values(file, ctx, doc, release, None, defaults)
     facts: list[Fact] = []
     own = _without(doc, chart.subcharts)
     if own:
-        facts += _read_values(file, ctx, own, chart.name, chart.name, defaults)
+        facts += read_values(file, ctx, own, chart.name, chart.name, defaults)
     for name in chart.subcharts & {str(k) for k in doc}:
         block = doc[name]
         if isinstance(block, dict):
             inherited = defaults.get(name) if isinstance(defaults, dict) else None
-            facts += _read_values(file, ctx, block, name, name, inherited)
+            facts += read_values(file, ctx, block, name, name, inherited)
     return facts
+
+
+def kubernetes_object(doc: dict[Any, Any]) -> bool:
+    return "apiVersion" in doc and "kind" in doc and isinstance(doc.get("metadata"), dict)
 
 
 def _defaults(file: SourceFile, ctx: Context) -> Any:
@@ -138,7 +146,7 @@ def _without(doc: dict[Any, Any], names: frozenset[str]) -> dict[Any, Any]:
     return out
 
 
-def _read_values(
+def read_values(
     file: SourceFile,
     ctx: Context,
     doc: dict[Any, Any],
@@ -146,8 +154,9 @@ def _read_values(
     component: str | None,
     defaults: Any = None,
 ) -> list[Fact]:
-    """Facts of one chart's values; `component` (a chart in a repository of several) is the
-    service every fact is about."""
+    """Facts of one chart's values (a values file, or the values a GitOps object hands its
+    chart); `component` (a chart in a repository of several, a release) is the service every
+    fact is about."""
     src = "helm"
     facts: list[Fact] = []
     handled: set[str] = set()
