@@ -11,7 +11,7 @@ from without guessing it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,12 +178,11 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _closing(text: str, open_at: int) -> int:
-    """Index of the bracket closing the one at `open_at`, skipping quoted strings; -1 if none."""
-    pairs = {"{": "}", "(": ")", "[": "]"}
-    stack: list[str] = []
+def _scan(text: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, bracket depth before it) of every character outside quoted strings."""
+    depth = 0
     quoted = False
-    index = open_at
+    index = start
     while index < len(text):
         char = text[index]
         if quoted:
@@ -193,69 +192,47 @@ def _closing(text: str, open_at: int) -> int:
                 quoted = False
         elif char == '"':
             quoted = True
-        elif char in pairs:
-            stack.append(pairs[char])
-        elif stack and char == stack[-1]:
-            stack.pop()
-            if not stack:
-                return index
+        else:
+            yield index, char, depth
+            if char in "([{":
+                depth += 1
+            elif char in ")]}":
+                depth -= 1
         index += 1
+
+
+def _closing(text: str, open_at: int) -> int:
+    """Index of the bracket closing the one at `open_at`, skipping quoted strings; -1 if none."""
+    for index, char, depth in _scan(text, open_at):
+        if char in ")]}" and depth == 1:
+            return index
     return -1
 
 
 def _split_top(text: str, operator: str) -> tuple[str, str] | None:
     """`text` split at the first `operator` outside brackets and quotes."""
-    depth = 0
-    quoted = False
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if quoted:
-            if char == "\\":
-                index += 1
-            elif char == '"':
-                quoted = False
-        elif char == '"':
-            quoted = True
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif depth == 0 and text.startswith(operator, index):
+    for index, char, depth in _scan(text):
+        if depth == 0 and char not in ")]}" and text.startswith(operator, index):
             return text[:index], text[index + len(operator) :]
-        index += 1
     return None
 
 
 def _split_args(text: str) -> list[str]:
     """Top-level comma-separated arguments."""
     out: list[str] = []
-    depth = 0
-    quoted = False
-    current: list[str] = []
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if quoted:
-            if char == "\\" and index + 1 < len(text):
-                current.append(char)
-                index += 1
-                char = text[index]
-            elif char == '"':
-                quoted = False
-        elif char == '"':
-            quoted = True
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == "," and depth == 0:
-            out.append("".join(current))
-            current = []
-            index += 1
-            continue
-        current.append(char)
-        index += 1
-    if "".join(current).strip():
-        out.append("".join(current))
+    rest: str | None = text
+    while rest is not None:
+        parts = _split_top(rest, ",")
+        head, rest = (rest, None) if parts is None else parts
+        out.append(head)
+    return [a for a in out if a.strip()]
+
+
+def merge(args: list[Any]) -> dict[str, Any]:
+    """HCL's merge(): later maps win, key by key."""
+    out: dict[str, Any] = {}
+    for arg in args:
+        if not isinstance(arg, dict):
+            raise TypeError("merge takes maps")
+        out.update(arg)
     return out

@@ -13,7 +13,15 @@ from typing import Any
 from stagegap.probe.discovery import SourceFile, UnreadableFile
 from stagegap.probe.facts import Fact, Kind
 from stagegap.probe.sources import charts
-from stagegap.probe.sources.base import ENV_NAME, Context, as_str, env_scope, make, value_from
+from stagegap.probe.sources.base import (
+    ENV_NAME,
+    Context,
+    as_str,
+    deep_merge,
+    env_scope,
+    make,
+    value_from,
+)
 from stagegap.probe.yamlload import LineDict, YamlError, flatten, line_of, load_all, own_line
 
 _NAME = re.compile(r"(^|/)values([.-][\w.-]+)?\.ya?ml$|(^|/)[\w.-]+[.-]values\.ya?ml$")
@@ -96,7 +104,7 @@ def _crons(file: SourceFile, ctx: Context, doc: dict[Any, Any], defaults: Any) -
     defaults, each job (a mapping with a `schedule`) left out when it is `suspend: true` or
     `enabled: false` there, so a paused job is never reported as running, and a job enabled
     only in production's file runs there with the schedule its defaults give."""
-    effective = _merged(defaults, doc) if isinstance(defaults, dict) else doc
+    effective = deep_merge(defaults, doc) if isinstance(defaults, dict) else doc
     leaves = {path: value for path, value, _ in flatten(effective)}
     lines = {path: line for path, _, line in flatten(doc)}
     facts: list[Fact] = []
@@ -121,20 +129,6 @@ def _crons(file: SourceFile, ctx: Context, doc: dict[Any, Any], defaults: Any) -
             )
         )
     return facts
-
-
-def _merged(base: dict[Any, Any], over: dict[Any, Any]) -> dict[Any, Any]:
-    """Helm's merge of an environment's values over the chart's defaults (maps deep, the
-    rest replaced)."""
-    out = dict(base)
-    for key, value in over.items():
-        previous = out.get(key)
-        out[key] = (
-            _merged(previous, value)
-            if isinstance(previous, dict) and isinstance(value, dict)
-            else value
-        )
-    return out
 
 
 def _without(doc: dict[Any, Any], names: frozenset[str]) -> dict[Any, Any]:

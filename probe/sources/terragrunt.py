@@ -24,8 +24,8 @@ from typing import Any
 
 from stagegap.probe.discovery import SourceFile, UnreadableFile
 from stagegap.probe.facts import Attribute, Env, Fact, Kind
-from stagegap.probe.sources.base import OTHER_ENV, Context, make
-from stagegap.probe.sources.hclexpr import Evaluator, Unresolved, unquote, walk
+from stagegap.probe.sources.base import OTHER_ENV, Context, deep_merge, make
+from stagegap.probe.sources.hclexpr import Evaluator, Unresolved, merge, unquote, walk
 
 UNIT = "terragrunt.hcl"
 _REF = re.compile(r"[?&]ref=([^&#]+)")
@@ -60,7 +60,7 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
             if deep and isinstance(value, dict) and key in merged:
                 previous = merged[key][0]
                 if isinstance(previous, dict):
-                    value = _deep(previous, value)
+                    value = deep_merge(previous, value)
             merged[key] = (value, layer, path)
     facts: list[Fact] = []
     files: dict[str, SourceFile] = {}
@@ -168,7 +168,7 @@ class Config:
                 "basename": lambda a: posixpath.basename(str(a[0])),
                 "get_terragrunt_dir": lambda a: self.context_dir,
                 "get_parent_terragrunt_dir": lambda a: posixpath.dirname(self.path),
-                "merge": _merge,
+                "merge": merge,
                 "lower": lambda a: str(a[0]).lower(),
                 "upper": lambda a: str(a[0]).upper(),
                 "format": lambda a: str(a[0]).replace("%s", "{}").format(*a[1:]),
@@ -288,27 +288,6 @@ class Config:
                     exposed = {"locals": config.all_locals(), "inputs": config.inputs() or {}}
                     return walk(exposed, steps[1:])
         return Unresolved(".".join([root, *map(str, steps)]))
-
-
-def _merge(args: list[Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for arg in args:
-        if not isinstance(arg, dict):
-            raise TypeError("merge takes maps")
-        out.update(arg)
-    return out
-
-
-def _deep(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    out = dict(base)
-    for key, value in over.items():
-        previous = out.get(key)
-        out[key] = (
-            _deep(previous, value)
-            if isinstance(previous, dict) and isinstance(value, dict)
-            else value
-        )
-    return out
 
 
 def _flatten(prefix: str, value: Any) -> Iterator[tuple[str, Any]]:

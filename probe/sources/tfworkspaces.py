@@ -19,7 +19,7 @@ from typing import Any
 from stagegap.probe.discovery import SourceFile, UnreadableFile
 from stagegap.probe.facts import Attribute
 from stagegap.probe.sources.base import Context
-from stagegap.probe.sources.hclexpr import Evaluator, Unresolved, unquote, walk
+from stagegap.probe.sources.hclexpr import Evaluator, Unresolved, merge, unquote, walk
 
 _COMPARED = re.compile(
     r'terraform\.workspace\s*[!=]=\s*"([\w.-]+)"|"([\w.-]+)"\s*[!=]=\s*'
@@ -87,7 +87,7 @@ class Module:
             return Unresolved(".".join([root, *map(str, steps)]))
 
         evaluator = Evaluator(
-            {"lookup": _lookup, "merge": _merge, "lower": lambda a: str(a[0]).lower()}, lookup
+            {"lookup": _lookup, "merge": merge, "lower": lambda a: str(a[0]).lower()}, lookup
         )
         return evaluator
 
@@ -213,12 +213,3 @@ def _lookup(args: list[Any]) -> Any:
     if len(args) > 2:
         return args[2]
     raise KeyError(key)
-
-
-def _merge(args: list[Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for arg in args:
-        if not isinstance(arg, dict):
-            raise TypeError("merge takes maps")
-        out.update(arg)
-    return out
