@@ -28,7 +28,13 @@ BUNDLER_CONFIGS = frozenset(
 
 
 def read(file: SourceFile, ctx: Context) -> list[Fact]:
-    scope = "build" if _beside_a_bundler(file, ctx) else "run"
+    return read_bindings(file, ctx, scope="build" if _beside_a_bundler(file, ctx) else "run")
+
+
+def read_bindings(
+    file: SourceFile, ctx: Context, *, scope: str = "run", secret: bool = False
+) -> list[Fact]:
+    """KEY=value lines as variables (also the env files a kustomize generator reads)."""
     # .env < .env.<mode> < .env.<mode>.local, as dotenv loaders layer them: facts come in path
     # order, so an environment's .local file is its last word; the layer says which file it is
     layer = (f"{Attribute.LAYER.value}={file.name}",)
@@ -55,6 +61,7 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
                 source="dotenv",
                 scope=env_scope(binding.key, scope),
                 tags=layer,
+                secret=secret,
             )
         )
     return facts

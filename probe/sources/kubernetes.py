@@ -44,6 +44,7 @@ def read_kustomization(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
     if not isinstance(doc, dict):
         return []
     facts: list[Fact] = kustomize.overlay_facts(file, ctx, doc, read_manifest)
+    facts += kustomize.generator_files(file, ctx, doc)
     src = "kustomize"
     if "namespace" in doc:
         facts.append(

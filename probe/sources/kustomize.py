@@ -20,6 +20,7 @@ from typing import Any
 from stagegap.probe.discovery import SourceFile, UnreadableFile
 from stagegap.probe.environments import service_of
 from stagegap.probe.facts import Attribute, Fact, Where
+from stagegap.probe.sources import dotenv
 from stagegap.probe.sources.base import Context
 from stagegap.probe.yamlload import YamlError, load_all, own_line
 
@@ -79,6 +80,30 @@ def overlay_facts(
 
 def _identity(fact: Fact) -> tuple[object, ...]:
     return (fact.kind, fact.key, fact.value.shown, fact.value.fingerprint, fact.tags)
+
+
+def generator_files(file: SourceFile, ctx: Context, doc: dict[str, Any]) -> list[Fact]:
+    """Variables a configMapGenerator or secretGenerator reads from `envs:` files (KEY=value
+    lines, as dotenv writes them), as this kustomization's environment's variables; the file
+    that holds each is its evidence. A file the dotenv source reads itself (`*.env`) is left
+    to it."""
+    folder = file.relative.rpartition("/")[0]
+    facts: list[Fact] = []
+    for generator, secret in (("configMapGenerator", False), ("secretGenerator", True)):
+        for gen in doc.get(generator) or []:
+            if not isinstance(gen, dict):
+                continue
+            for entry in [*(gen.get("envs") or []), *([gen["env"]] if gen.get("env") else [])]:
+                path = _join(folder, str(entry))
+                if path is None or dotenv.wants(path) or not _exists(file, path):
+                    continue
+                said = SourceFile(file.root, path, file.env, file.service)
+                tags = (f"{generator}={gen.get('name', '')}",)
+                facts += [
+                    replace(f, source="kustomize", tags=(*f.tags, *tags))
+                    for f in dotenv.read_bindings(said, ctx, secret=secret)
+                ]
+    return facts
 
 
 # resources ------------------------------------------------------------------------------------

@@ -103,3 +103,33 @@ def test_images_set_each_overlays_tag(tmp_path: Path) -> None:
     }
     assert images["staging"] == "registry.example/api:sha-7f3e2c1"
     assert images["production"] == "registry.example/api:v3.18.2"
+
+
+def test_generator_env_files_are_the_overlays_variables(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            **BASE,
+            "k8s/overlays/production/kustomization.yaml": (
+                "resources:\n  - ../../base\nconfigMapGenerator:\n  - name: cfg\n"
+                "    envs:\n      - config.properties\n"
+                "secretGenerator:\n  - name: creds\n    envs:\n      - creds.properties\n"
+            ),
+            "k8s/overlays/production/config.properties": "LOG_LEVEL=info\nPOOL_SIZE=20\n",
+            "k8s/overlays/production/creds.properties": "API_TOKEN=CANARY-not-a-real-token\n",
+        },
+    )
+    facts, warnings = read_facts(tmp_path)
+    assert warnings == []
+    variables = {
+        f.key: (f.env, f.value.shown, f.where.path, f.where.line)
+        for f in facts
+        if f.kind == Kind.ENV
+    }
+    assert variables["POOL_SIZE"] == (
+        "production",
+        "20",
+        "k8s/overlays/production/config.properties",
+        2,
+    )
+    assert "CANARY" not in variables["API_TOKEN"][1]  # a secret generator's value is secret
