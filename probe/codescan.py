@@ -232,7 +232,7 @@ def _parent(
     kept = {f.relative for f in files}
     aside = {path: why for path, why in sorted(out.aside.items()) if path in kept}
     bases = sorted((f for f in bases if f.relative in kept), key=lambda f: f.relative)
-    aside.update(local_bases(files, bases))
+    aside.update(local_bases(files, bases, ctx.envs.classify_name))
     for file in bases:
         _read_one(file, ctx, read, out)
     report("reading configuration", 0.4)

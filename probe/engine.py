@@ -254,7 +254,7 @@ def _read_everything(
     except OSError as exc:
         raise ProbeError(f"{root}: cannot list files: {exc.strerror or exc}") from None
     settle_environments(ctx.envs, files)
-    aside = set_aside(files)
+    aside = set_aside(files, ctx.envs.classify_name)
     return files, aside, _read_files(files, ctx, report, cancel)
 
 

@@ -68,6 +68,9 @@ class Kind(StrEnum):
     SETTING = "setting"
     SNAPSHOT = "snapshot"
     SYNTHETIC = "synthetic"
+    # a pinned version of something deployed: a Terraform module's `?ref=`, an image tag kept in
+    # a file of its own, a chart's version; key = what is pinned, value = the version
+    VERSION = "version"
 
 
 class Attribute(StrEnum):
@@ -81,6 +84,10 @@ class Attribute(StrEnum):
     FOR = "for"  # an alert's duration
     CHANNEL = "channel"  # an alert receiver's kind of channel
     TO = "to"  # an alert receiver's target
+    # the layer of a tool's own layering that set the effective value (terragrunt root,
+    # _envcommon or unit; a chart's defaults or an environment's values; a kustomize base or
+    # overlay; a compose base or override; .env or .env.<mode>), for people and the differ
+    LAYER = "layer"
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,9 +20,12 @@ reports them with the reason (`environments.set_aside` in the JSON).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+
+import yaml
 
 from stagegap.probe.discovery import SourceFile, UnreadableFile
+from stagegap.probe.environments import Classification
 
 _COMPOSE_BASE = re.compile(r"^(docker-)?compose\.ya?ml$")
 _COMPOSE_ANY = re.compile(r"^(docker-)?compose[.-].*\.ya?ml$")
@@ -35,12 +38,23 @@ _PREVIEW = re.compile(
 )
 LOCAL = "a local setup: nothing beside it makes it a base of staging or production"
 PREVIEW = "its opening comment says it serves pull-request or preview environments"
+DEVELOPMENT = (
+    "the development setup: the compose files beside it are standalone (their own images or "
+    "builds for every service, never run with it by -f), not overrides of it"
+)
+# The environment a bare compose file is when the files beside it stand alone.
+DEVELOPMENT_ENV = "dev"
+_RUN_TOGETHER = re.compile(r"-f\s+\S*(docker-)?compose[^\s]*\.ya?ml\s+.*?-f\s+\S*compose[.-]")
+_DOCS = ("README.md", "Makefile", "makefile", "justfile", "Taskfile.yml", "docs/deploy.md")
+
+Placer = Callable[[str], Classification | None]
 
 
-def set_aside(files: Sequence[SourceFile]) -> dict[str, str]:
-    """Reclassify such files as another environment; path -> why, for the record."""
+def set_aside(files: Sequence[SourceFile], place: Placer | None = None) -> dict[str, str]:
+    """Reclassify such files as another environment; path -> why, for the record. `place`
+    gives the side an environment's name is on (Environments.classify_name)."""
     out = {f.relative: PREVIEW for f in files if preview_env_file(f)}
-    out.update(local_bases(files, [f for f in files if is_base(f)]))
+    out.update(local_bases(files, [f for f in files if is_base(f)], place))
     return out
 
 
@@ -59,17 +73,23 @@ def is_base(file: SourceFile) -> bool:
     return file.env == "shared" and (file.name == ".env" or bool(_COMPOSE_BASE.match(file.name)))
 
 
-def local_bases(files: Sequence[SourceFile], bases: Sequence[SourceFile]) -> dict[str, str]:
+def local_bases(
+    files: Sequence[SourceFile], bases: Sequence[SourceFile], place: Placer | None = None
+) -> dict[str, str]:
     """Reclassify the `bases` nothing among `files` combines with staging or production."""
     out: dict[str, str] = {}
     if not bases:
         return out
     variants: dict[str, set[tuple[str, str]]] = {}  # folder -> {(kind, environment)}
+    standalone: dict[str, bool] = {}  # folder -> every compose variant there stands alone
     for f in files:
         if f.env in ("staging", "production"):
             kind = "env" if f.name.startswith(".env") else "compose" if _is_compose(f) else None
             if kind:
                 variants.setdefault(_folder(f), set()).add((kind, f.env))
+            if kind == "compose":
+                folder = _folder(f)
+                standalone[folder] = standalone.get(folder, True) and stands_alone(f)
     ci_runs_compose: bool | None = None
     for base in bases:
         beside = variants.get(_folder(base), set())
@@ -77,6 +97,13 @@ def local_bases(files: Sequence[SourceFile], bases: Sequence[SourceFile]) -> dic
             if beside:  # .env under .env.production, or the variables of a compose override
                 continue
         else:
+            # compose files for staging and production both: a base they both override
+            both = {("compose", "staging"), ("compose", "production")} <= beside
+            if standalone.get(_folder(base)) and not both and not _run_together(files, base):
+                side = place(DEVELOPMENT_ENV) if place is not None else None
+                base.env = side if side in ("staging", "production") else "other"
+                out[base.relative] = DEVELOPMENT
+                continue
             override = any(kind == "compose" for kind, _ in beside)
             env_file_each = {("env", "staging"), ("env", "production")} <= beside
             if override or env_file_each:
@@ -88,6 +115,47 @@ def local_bases(files: Sequence[SourceFile], bases: Sequence[SourceFile]) -> dic
         base.env = "other"
         out[base.relative] = LOCAL
     return out
+
+
+def stands_alone(file: SourceFile) -> bool:
+    """A compose file whose every service has its own image or build, more besides, and none
+    `extends` another: a whole configuration (docker-compose.prod.yml for a server), not an
+    override that changes a few keys of the base."""
+    try:
+        doc = yaml.safe_load(file.text())
+    except (UnreadableFile, yaml.YAMLError):
+        return False
+    services = doc.get("services") if isinstance(doc, dict) else None
+    if not isinstance(services, dict) or not services:
+        return False
+    return all(
+        isinstance(spec, dict)
+        and ("image" in spec or "build" in spec)
+        and "extends" not in spec
+        and len(spec.keys() - {"image", "build"}) > 0  # more than a new image: a definition
+        for spec in services.values()
+    )
+
+
+def _run_together(files: Sequence[SourceFile], base: SourceFile) -> bool:
+    """Whether CI, scripts or the docs beside the base run it with another file
+    (`docker compose -f docker-compose.yml -f docker-compose.prod.yml up`)."""
+    folder = _folder(base)
+    texts: list[str] = []
+    for f in files:
+        if _CI.search(f.relative) or f.name.endswith(".sh"):
+            try:
+                texts.append(f.text())
+            except UnreadableFile:
+                continue
+    for name in _DOCS:
+        doc = SourceFile(base.root, f"{folder}/{name}" if folder else name, "shared", None)
+        if doc.path.is_file() and not doc.path.is_symlink():
+            try:
+                texts.append(doc.text())
+            except UnreadableFile:
+                continue
+    return any(_RUN_TOGETHER.search(text) for text in texts)
 
 
 def _says_preview(file: SourceFile) -> bool:

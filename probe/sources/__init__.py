@@ -12,10 +12,13 @@ from stagegap.probe.sources import (
     data,
     dockerfile,
     dotenv,
+    envobject,
     loadtest,
     settings,
     terraform,
+    terragrunt,
     tooling,
+    valuefiles,
     yamlfiles,
 )
 from stagegap.probe.sources.base import Context
@@ -27,11 +30,14 @@ READERS: list[tuple[Callable[[str], bool], Reader]] = [
     (dockerfile.wants, dockerfile.read),
     (yamlfiles.wants, yamlfiles.read),
     (terraform.wants, terraform.read),
+    (terragrunt.wants, terragrunt.read),
     (settings.wants_json, settings.read_json),
+    (envobject.wants, envobject.read),
     (code.wants, code.read),
     (loadtest.wants, loadtest.read),
     (data.wants, data.read),
     (tooling.wants, tooling.read),
+    (valuefiles.wants, valuefiles.read),
 ]
 
 
@@ -94,6 +100,7 @@ def _named(name: str) -> bool:
         or name.startswith((".env", "Dockerfile", "Containerfile"))
         or "ockerfile" in name
         or name.endswith(".env")
+        or "." not in name  # a file holding one value (versions/staging/api): asked by path
     )
 
 

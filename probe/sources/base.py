@@ -37,6 +37,8 @@ ENV_CONFIG_SOURCES = frozenset(
         "kustomize",
         "helm",
         "terraform",
+        "terragrunt",
+        "value-file",
         "settings",
         "prometheus",
         "alertmanager",
@@ -182,3 +184,17 @@ def as_str(value: Any) -> str | None:
     if isinstance(value, str | int | float):
         return str(value)
     return None
+
+
+def deep_merge(base: dict[Any, Any], over: dict[Any, Any]) -> dict[Any, Any]:
+    """`over` merged into `base` the way Helm values and terragrunt's deep merge layer: maps
+    key by key, anything else replaced."""
+    out = dict(base)
+    for key, value in over.items():
+        previous = out.get(key)
+        out[key] = (
+            deep_merge(previous, value)
+            if isinstance(previous, dict) and isinstance(value, dict)
+            else value
+        )
+    return out

@@ -9,11 +9,14 @@ import re
 from typing import Any
 
 from stagegap.probe.discovery import SourceFile
-from stagegap.probe.facts import Fact
+from stagegap.probe.facts import Attribute, Fact, Kind
+from stagegap.probe.sources import startup
 from stagegap.probe.sources.base import Context, as_str, env_scope, make, named, worker_count
-from stagegap.probe.yamlload import line_of
+from stagegap.probe.yamlload import flatten, line_of
 
 _NAME = re.compile(r"(^|/)(docker-)?compose([.-][\w.-]+)?\.ya?ml$")
+# keys read as variables (Kind.ENV), not as settings
+_VARIABLE_KEYS = ("environment", "build.args")
 
 
 def wants(relative: str) -> bool:
@@ -112,6 +115,8 @@ def _service(
                 tags=tags,
             )
         )
+    facts += _keys(file, ctx, name, spec, line, tags)
+    facts += _on_start(file, ctx, name, spec, line, tags)
     workers = worker_count(spec.get("command"))
     if workers is not None:
         facts.append(
@@ -127,6 +132,79 @@ def _service(
             )
         )
     return facts
+
+
+def _keys(
+    file: SourceFile,
+    ctx: Context,
+    name: str,
+    spec: dict[str, Any],
+    line: int | None,
+    tags: tuple[str, ...],
+) -> list[Fact]:
+    """Every other value of the service under its full key path (services.web.command), for
+    the comparison of each key; variables are read above as variables."""
+    out = []
+    for path, value, at in flatten(spec):
+        if path.startswith(_VARIABLE_KEYS) or isinstance(value, dict):
+            continue
+        if isinstance(value, list):
+            if any(isinstance(v, dict | list) for v in value):
+                continue
+            value = ",".join(map(str, value))
+        out.append(
+            make(
+                ctx,
+                file,
+                Kind.SETTING,
+                f"services.{name}.{path}",
+                value,
+                at or line,
+                source="compose",
+                tags=tags,
+                value_name=path.rsplit(".", 1)[-1],
+            )
+        )
+    return out
+
+
+def _on_start(
+    file: SourceFile,
+    ctx: Context,
+    name: str,
+    spec: dict[str, Any],
+    line: int | None,
+    tags: tuple[str, ...],
+) -> list[Fact]:
+    """What the service does on every start (flush, seed, migrate), wherever it is said: the
+    compose file, or the entrypoint script of the image it builds."""
+    out = []
+    for seen in startup.on_start(file, spec):
+        said = file if seen.path == file.relative else _beside(file, seen.path)
+        at = seen.line or line_of(spec, "command", line)
+        step_tags = (*tags, f"{Attribute.LAYER.value}={seen.path}")
+        key = f"services.{name}.on_start.{seen.step.id}"
+        out.append(make(ctx, said, Kind.SETTING, key, True, at, source="compose", tags=step_tags))
+        if seen.step.data_job:
+            out.append(
+                make(
+                    ctx,
+                    said,
+                    Kind.DATA_JOB,
+                    seen.step.data_job,
+                    name,
+                    at,
+                    source="compose",
+                    tags=step_tags,
+                    value_name="job",
+                )
+            )
+    return out
+
+
+def _beside(file: SourceFile, relative: str) -> SourceFile:
+    """A script the service runs, as evidence: placed like the compose file that runs it."""
+    return SourceFile(file.root, relative, file.env, file.service)
 
 
 def _pairs(

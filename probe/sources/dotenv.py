@@ -8,7 +8,7 @@ import os
 from dotenv.parser import parse_stream
 
 from stagegap.probe.discovery import SourceFile
-from stagegap.probe.facts import Fact
+from stagegap.probe.facts import Attribute, Fact, Kind
 from stagegap.probe.sources.base import Context, env_scope, make, named
 
 
@@ -28,7 +28,16 @@ BUNDLER_CONFIGS = frozenset(
 
 
 def read(file: SourceFile, ctx: Context) -> list[Fact]:
-    scope = "build" if _beside_a_bundler(file, ctx) else "run"
+    return read_bindings(file, ctx, scope="build" if _beside_a_bundler(file, ctx) else "run")
+
+
+def read_bindings(
+    file: SourceFile, ctx: Context, *, scope: str = "run", secret: bool = False
+) -> list[Fact]:
+    """KEY=value lines as variables (also the env files a kustomize generator reads)."""
+    # .env < .env.<mode> < .env.<mode>.local, as dotenv loaders layer them: facts come in path
+    # order, so an environment's .local file is its last word; the layer says which file it is
+    layer = (f"{Attribute.LAYER.value}={file.name}",)
     facts: list[Fact] = []
     for binding in parse_stream(io.StringIO(file.text())):
         # python-dotenv counts a binding from the blank lines before it: its own line is on
@@ -49,12 +58,14 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
             make(
                 ctx,
                 file,
-                "env",
+                Kind.ENV,
                 binding.key,
                 binding.value,
                 line,
                 source="dotenv",
                 scope=env_scope(binding.key, scope),
+                tags=layer,
+                secret=secret,
             )
         )
     return facts

@@ -7,27 +7,151 @@ facts; every other leaf becomes a 'setting' the rules can still recognise by nam
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
-from stagegap.probe.discovery import SourceFile
-from stagegap.probe.facts import Fact
-from stagegap.probe.sources.base import ENV_NAME, Context, as_str, env_scope, make, value_from
-from stagegap.probe.yamlload import flatten, line_of, own_line
+from stagegap.probe.discovery import SourceFile, UnreadableFile
+from stagegap.probe.facts import Fact, Kind
+from stagegap.probe.sources import charts
+from stagegap.probe.sources.base import (
+    ENV_NAME,
+    Context,
+    as_str,
+    deep_merge,
+    env_scope,
+    make,
+    value_from,
+)
+from stagegap.probe.yamlload import LineDict, YamlError, flatten, line_of, load_all, own_line
 
 _NAME = re.compile(r"(^|/)values([.-][\w.-]+)?\.ya?ml$|(^|/)[\w.-]+[.-]values\.ya?ml$")
 # `env: [{name: X, ...}]` keyed by name (yamlload.flatten): the variable X, read in _env_blocks
+# helmfile's values/<environment>/<release>.yaml: one release's values in one environment
+_PER_RELEASE = re.compile(r"(^|/)values/[\w.-]+/(?P<release>[\w-]+)\.ya?ml$")
+_DEFAULTS = re.compile(r"^values\.ya?ml$")
 _ENV_ENTRY = re.compile(r"(^|\.)(env|extraenv|envvars|environment|secretenv)\[name=")
 
 
 def is_values(relative: str) -> bool:
-    return bool(_NAME.search(relative))
+    return bool(_NAME.search(relative) or _PER_RELEASE.search(relative))
 
 
 def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
+    """A values file as the chart it belongs to sees it. Where a repository holds several
+    charts, each chart is its own component (a chart's defaults never fill in for another
+    chart's environment values); an umbrella chart's `api:` block configures its subchart api."""
     if not isinstance(doc, dict):
         return []
+    if kubernetes_object(doc):  # a manifest named like values (a kustomize patch of a release)
+        from stagegap.probe.sources.kubernetes import read_manifest
+
+        return read_manifest(file, ctx, doc)
+    per_release = _PER_RELEASE.search(file.relative)
+    if per_release and not _NAME.search(file.relative) and file.env != "shared":
+        release = per_release.group("release")
+        return read_values(file, ctx, doc, release, release)
+    chart = charts.chart_of(file, ctx)
+    defaults = _defaults(file, ctx)
+    if chart is None or not chart.one_of_several:
+        release = file.service or _chart_name(file.relative)
+        return read_values(file, ctx, doc, release, None, defaults)
+    facts: list[Fact] = []
+    own = _without(doc, chart.subcharts)
+    if own:
+        facts += read_values(file, ctx, own, chart.name, chart.name, defaults)
+    for name in chart.subcharts & {str(k) for k in doc}:
+        block = doc[name]
+        if isinstance(block, dict):
+            inherited = defaults.get(name) if isinstance(defaults, dict) else None
+            facts += read_values(file, ctx, block, name, name, inherited)
+    return facts
+
+
+def kubernetes_object(doc: dict[Any, Any]) -> bool:
+    return "apiVersion" in doc and "kind" in doc and isinstance(doc.get("metadata"), dict)
+
+
+def _defaults(file: SourceFile, ctx: Context) -> Any:
+    """The chart's values.yaml beside an environment's values file (None for values.yaml
+    itself): what the environment's file is merged over."""
+    folder, _, name = file.relative.rpartition("/")
+    if _DEFAULTS.match(name):
+        return None
+    for candidate in ("values.yaml", "values.yml"):
+        relative = f"{folder}/{candidate}" if folder else candidate
+        memo = ctx.memo.setdefault("helm.defaults", {})
+        assert isinstance(memo, dict)
+        if relative not in memo:
+            memo[relative] = _load(file, relative)
+        if memo[relative] is not None:
+            return memo[relative]
+    return None
+
+
+def _load(file: SourceFile, relative: str) -> Any:
+    path = file.root / relative
+    if not path.is_file() or path.is_symlink():
+        return None
+    try:
+        documents = load_all(SourceFile(file.root, relative, "shared", None).text())
+    except (UnreadableFile, YamlError):
+        return None  # said when that file is read itself
+    return documents[0] if documents and isinstance(documents[0], dict) else None
+
+
+def _crons(file: SourceFile, ctx: Context, doc: dict[Any, Any], defaults: Any) -> list[Fact]:
+    """Scheduled jobs that run in this file's environment: the values merged over the chart's
+    defaults, each job (a mapping with a `schedule`) left out when it is `suspend: true` or
+    `enabled: false` there, so a paused job is never reported as running, and a job enabled
+    only in production's file runs there with the schedule its defaults give."""
+    effective = deep_merge(defaults, doc) if isinstance(defaults, dict) else doc
+    leaves = {path: value for path, value, _ in flatten(effective)}
+    lines = {path: line for path, _, line in flatten(doc)}
+    facts: list[Fact] = []
+    for path, schedule in leaves.items():
+        if not (path == "schedule" or path.endswith(".schedule")) or not isinstance(schedule, str):
+            continue
+        job = path.rpartition(".")[0]
+        prefix = f"{job}." if job else ""
+        if leaves.get(f"{prefix}suspend") is True or leaves.get(f"{prefix}enabled") is False:
+            continue
+        line = lines.get(path) or lines.get(f"{prefix}enabled") or lines.get(f"{prefix}suspend")
+        facts.append(
+            make(
+                ctx,
+                file,
+                Kind.CRON,
+                job or "schedule",
+                schedule,
+                line,
+                source="helm",
+                value_name="schedule",
+            )
+        )
+    return facts
+
+
+def _without(doc: dict[Any, Any], names: frozenset[str]) -> dict[Any, Any]:
+    """The document without the subcharts' blocks, keeping its lines."""
+    if not isinstance(doc, LineDict):
+        return {k: v for k, v in doc.items() if str(k) not in names}
+    out = LineDict((k, v) for k, v in doc.items() if str(k) not in names)
+    out.line, out.lines = doc.line, doc.lines
+    return out
+
+
+def read_values(
+    file: SourceFile,
+    ctx: Context,
+    doc: dict[Any, Any],
+    release: str,
+    component: str | None,
+    defaults: Any = None,
+) -> list[Fact]:
+    """Facts of one chart's values (a values file, or the values a GitOps object hands its
+    chart); `component` (a chart in a repository of several, a release) is the service every
+    fact is about."""
     src = "helm"
-    release = file.service or _chart_name(file.relative)
     facts: list[Fact] = []
     handled: set[str] = set()
     for path, value, line in flatten(doc):
@@ -76,12 +200,7 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
                 )
             )
         elif leaf == "schedule" and isinstance(value, str):
-            job = path.rsplit(".", 1)[0] or "schedule"
-            # the job's path can name a list entry (`cronTasks[name=sync-secrets]`): the value
-            # is a schedule whatever words the path holds
-            facts.append(
-                make(ctx, file, "cron", job, value, line, source=src, value_name="schedule")
-            )
+            continue  # a job's schedule: read below, with whether the job runs at all
         elif leaf == "repository" and lower.endswith("image.repository"):
             facts.append(make(ctx, file, "image", path, value, line, source=src))
         elif (".env." in f".{lower}." and _env_leaf(path)) or (
@@ -92,6 +211,9 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
             facts.append(make(ctx, file, "setting", path, value, line, source=src))
         handled.add(path)
     facts += _env_blocks(file, ctx, doc)
+    facts += _crons(file, ctx, doc, defaults)
+    if component is not None:
+        facts = [replace(f, service=component) for f in facts]
     return facts
 
 

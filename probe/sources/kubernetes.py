@@ -11,10 +11,10 @@ from dataclasses import replace
 from typing import Any
 
 from stagegap.probe.discovery import SourceFile
-from stagegap.probe.facts import TEST_RUNNER, Fact
-from stagegap.probe.sources import loadtest
+from stagegap.probe.facts import TEST_RUNNER, Fact, Kind
+from stagegap.probe.sources import helm, kustomize, loadtest
 from stagegap.probe.sources.base import Context, as_str, env_scope, make, value_from, worker_count
-from stagegap.probe.yamlload import line_of, own_line
+from stagegap.probe.yamlload import YamlError, flatten, line_of, load_all, own_line
 
 WORKLOADS = {
     "Deployment",
@@ -43,7 +43,8 @@ def is_manifest(doc: Any) -> bool:
 def read_kustomization(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
     if not isinstance(doc, dict):
         return []
-    facts: list[Fact] = []
+    facts: list[Fact] = kustomize.overlay_facts(file, ctx, doc, read_manifest)
+    facts += kustomize.generator_files(file, ctx, doc)
     src = "kustomize"
     if "namespace" in doc:
         facts.append(
@@ -225,6 +226,10 @@ def read_manifest(
                 tags=("suspended",) if spec.get("suspend") is True else (),
             )
         )
+    if control:
+        facts += _release_values(file, ctx, kind, name, spec)
+    if kind in SPEC_SETTINGS:
+        facts += _spec_settings(file, ctx, kind, name, spec)
     if kind == "ConfigMap":
         facts += _data(file, ctx, doc, "data", secret=False)
     if kind == "Secret":
@@ -281,6 +286,63 @@ def is_test_runner(name: str, meta: dict[str, Any], containers: list[dict[str, A
 
 ARGO_KINDS = frozenset({"Application", "ApplicationSet", "AppProject"})
 FLUX_KINDS = frozenset({"Kustomization", "HelmRelease"})
+
+
+# Objects whose whole spec is configuration worth comparing key by key (an ACME server, a
+# certificate's issuer): every leaf a setting under `<Kind>/<name>.spec...`.
+SPEC_SETTINGS = frozenset({"ClusterIssuer", "Issuer", "Certificate"})
+
+
+def _release_values(
+    file: SourceFile, ctx: Context, kind: str, name: str, spec: dict[str, Any]
+) -> list[Fact]:
+    """The Helm values a GitOps object hands its chart, read as that release's values file:
+    Flux HelmRelease `spec.values`, Argo CD `spec.source.helm` `valuesObject`, `values` (a YAML
+    string) and `parameters`."""
+    blocks: list[Any] = []
+    if kind == "HelmRelease":
+        blocks.append(spec.get("values"))
+    source = spec.get("source") if isinstance(spec.get("source"), dict) else {}
+    assert isinstance(source, dict)
+    helm_spec = source.get("helm") if isinstance(source.get("helm"), dict) else {}
+    assert isinstance(helm_spec, dict)
+    blocks.append(helm_spec.get("valuesObject"))
+    text = helm_spec.get("values")
+    if isinstance(text, str):
+        try:
+            blocks += load_all(text)[:1]
+        except YamlError:
+            ctx.warnings.add(file.relative, "spec.source.helm.values is not valid YAML")
+    parameters: dict[str, Any] = {}
+    for entry in _list(helm_spec.get("parameters")):
+        if isinstance(entry, dict) and entry.get("name"):
+            parameters[str(entry["name"])] = entry.get("value")
+    facts: list[Fact] = []
+    for block in blocks:
+        if isinstance(block, dict) and block:
+            facts += helm.read_values(file, ctx, block, name, name)
+    for key, value in parameters.items():
+        facts.append(make(ctx, file, Kind.SETTING, key, value, None, source="helm", service=name))
+    return facts
+
+
+def _spec_settings(
+    file: SourceFile, ctx: Context, kind: str, name: str, spec: dict[str, Any]
+) -> list[Fact]:
+    return [
+        make(
+            ctx,
+            file,
+            Kind.SETTING,
+            f"{kind}/{name}.spec.{path}",
+            value,
+            line,
+            source="kubernetes",
+            value_name=path.rsplit(".", 1)[-1],
+        )
+        for path, value, line in flatten(spec)
+        if not isinstance(value, dict | list) or not value
+    ]
 
 
 def _control_plane(doc: dict[str, Any], kind: str) -> bool:

@@ -11,12 +11,14 @@ import re
 from typing import Any
 
 from stagegap.probe.discovery import SourceFile
-from stagegap.probe.facts import Fact
+from stagegap.probe.facts import Env, Fact, Kind
 from stagegap.probe.malformed import Language, not_valid, too_many_digits
+from stagegap.probe.sources import tfworkspaces
 from stagegap.probe.sources.base import Context, make
 
 _ACCOUNT = re.compile(r"arn:aws[\w-]*:[\w-]*:[\w-]*:(\d{12}):")
 _SCHEDULE = re.compile(r"^(cron|rate)\((.+)\)$")
+_MODULE_REF = re.compile(r"[?&]ref=([^&#]+)")
 MAX_LEAVES = 20_000
 # Where Terraform hands a process its environment: Lambda's environment { variables = {...} },
 # App Service's app_settings. The variable is the last part of the key.
@@ -54,6 +56,22 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
         return []
     if not isinstance(data, dict):
         return []
+    module = tfworkspaces.module_of(file, ctx) if file.relative.endswith(".tf") else None
+    if module is None:
+        return _read_blocks(file, ctx, data, None, ())
+    facts: list[Fact] = []
+    for workspace in module.workspaces:  # one configuration per workspace
+        side = ctx.envs.classify_name(workspace)
+        if side in ("staging", "production"):
+            seen = tfworkspaces.evaluated(module, workspace, data)
+            tags = (tfworkspaces.layer_tag(workspace),)
+            facts += _read_blocks(file, ctx, seen, side, tags)
+    return facts
+
+
+def _read_blocks(
+    file: SourceFile, ctx: Context, data: dict[str, Any], env: Env | None, tags: tuple[str, ...]
+) -> list[Fact]:
     facts: list[Fact] = []
     for prefix, header, body in _blocks(data):
         start = file.line_of(header) if header else 1
@@ -61,7 +79,7 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
             leaf = key.rsplit(".", 1)[-1].split("[")[0]
             line = file.line_of(leaf, start or 1)
             full = f"{prefix}.{key}" if prefix else key
-            facts.extend(_facts(file, ctx, full, leaf, value, line))
+            facts.extend(_facts(file, ctx, full, leaf, value, line, env, tags))
     return facts
 
 
@@ -70,41 +88,33 @@ def _number(value: object) -> int | None:
 
 
 def _facts(
-    file: SourceFile, ctx: Context, key: str, leaf: str, value: Any, line: int | None
+    file: SourceFile,
+    ctx: Context,
+    key: str,
+    leaf: str,
+    value: Any,
+    line: int | None,
+    env: Env | None = None,
+    tags: tuple[str, ...] = (),
 ) -> list[Fact]:
-    out = [make(ctx, file, "setting", key, value, line, source="terraform", value_name=leaf)]
+    def fact(kind: Kind, key: str, value: Any, **extra: Any) -> Fact:
+        return make(
+            ctx, file, kind, key, value, line, source="terraform", env=env, tags=tags, **extra
+        )
+
+    out = [fact(Kind.SETTING, key, value, value_name=leaf)]
     variable = _RUNTIME_ENV.search(key)
     if variable:  # a function's or an app's environment, set by Terraform: variables like any
-        name = variable.group(1)
-        out.append(make(ctx, file, "env", name, value, line, source="terraform", scope="run"))
+        out.append(fact(Kind.ENV, variable.group(1), value, scope="run"))
     if isinstance(value, str):
         for account in _ACCOUNT.findall(value):
-            out.append(
-                make(
-                    ctx,
-                    file,
-                    "account",
-                    key,
-                    account,
-                    line,
-                    source="terraform",
-                    value_name="account_id",
-                )
-            )
+            out.append(fact(Kind.ACCOUNT, key, account, value_name="account_id"))
         schedule = _SCHEDULE.match(value)
         if schedule and leaf in ("schedule_expression", "schedule"):
-            out.append(
-                make(
-                    ctx,
-                    file,
-                    "cron",
-                    key.rsplit(".", 1)[0],
-                    value,
-                    line,
-                    source="terraform",
-                    value_name="schedule",
-                )
-            )
+            out.append(fact(Kind.CRON, key.rsplit(".", 1)[0], value, value_name="schedule"))
+        ref = _MODULE_REF.search(value) if leaf == "source" else None
+        if ref:  # a module pinned by `?ref=`: a version per environment
+            out.append(fact(Kind.VERSION, f"{key}.ref", ref.group(1)))
     return out
 
 
@@ -140,7 +150,7 @@ def _blocks(data: dict[str, Any]) -> list[tuple[str, str | None, Any]]:
         elif block_type in ("locals", "terraform") and isinstance(entries, list):
             for body in entries:
                 out.append(("local" if block_type == "locals" else "terraform", block_type, body))
-        else:
+        elif not block_type.startswith("__"):  # python-hcl2's __comments__: not configuration
             plain[block_type] = entries
     if plain:
         out.insert(0, ("", None, plain))
