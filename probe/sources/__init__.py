@@ -12,10 +12,17 @@ from stagegap.probe.sources import (
     data,
     dockerfile,
     dotenv,
+    fly,
+    heroku,
+    jenkins,
     loadtest,
+    netlify,
+    railway,
+    serverless,
     settings,
     terraform,
     tooling,
+    vercel,
     yamlfiles,
 )
 from stagegap.probe.sources.base import Context
@@ -32,6 +39,13 @@ READERS: list[tuple[Callable[[str], bool], Reader]] = [
     (loadtest.wants, loadtest.read),
     (data.wants, data.read),
     (tooling.wants, tooling.read),
+    (fly.wants, fly.read),
+    (netlify.wants, netlify.read),
+    (vercel.wants, vercel.read),
+    (railway.wants, railway.read),
+    (heroku.wants, heroku.read),
+    (serverless.wants_samconfig, serverless.read_samconfig),
+    (jenkins.wants, jenkins.read),
 ]
 
 
@@ -83,6 +97,8 @@ EXTENSIONS = frozenset(
         "env",
         "Pipfile",
         "Gemfile",
+        "Procfile",
+        "Jenkinsfile",
     }
 )
 
