@@ -40,7 +40,8 @@ def idle_scaling(view: View) -> list[ProbeFinding]:
 
 
 def release_commands(view: View) -> list[ProbeFinding]:
-    """deploys: the command each release runs first; data: one that seeds in one side only."""
+    """deploys: the command each release runs first; data: one that seeds in one side only
+    (then that is the difference, reported once)."""
     findings = []
     for side in view.sides(view.kind(Kind.RELEASE_COMMAND)):
         shown = {env: {f.value.shown for f in side.of(env)} for env in ENVS}
@@ -62,7 +63,7 @@ def release_commands(view: View) -> list[ProbeFinding]:
                         service=side.service,
                     )
                 )
-        if shown["staging"] != shown["production"]:
+        if shown["staging"] != shown["production"] and seeds["staging"] == seeds["production"]:
             missing = [env for env in ENVS if not shown[env]]
             summary = (
                 f"{svc(side.service)}{side.key} runs a release command in {OTHER[missing[0]]} only"

@@ -368,7 +368,10 @@ def _narrow(tags: set[str], condition: str) -> set[str]:
     for branch in re.findall(r"refs/heads/([\w./-]+)", condition):
         picked.add(f"push:{branch}")
     for event in re.findall(r"event_name\s*==\s*'(\w+)'", condition):
-        picked |= _event_tags({event: None})
+        for tag in _event_tags({event: None}):
+            # `event_name == 'push'` keeps the workflow's own push branches
+            pushed = {t for t in tags if t.startswith("push:")} if tag == "push:any" else set()
+            picked |= pushed or {tag}
     if not picked:
         return set(tags)
     return picked if not tags else ({t for t in tags if t in picked} or picked)
