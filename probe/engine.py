@@ -252,27 +252,19 @@ def run_probe_many(
     its Terraform in a third): every repository is walked on its own, one pair of environments
     is chosen from all of them, and every evidence path starts with its repository's name. One
     repository is exactly `run_probe`. `.stagegap.yaml` is read from the first repository."""
-    if len(roots) == 1:
-        return run_probe(
-            roots[0],
-            aliases=aliases,
-            compare=compare,
-            on_progress=on_progress,
-            cancel=cancel,
-            questionnaire=questionnaire,
-            redactor=redactor,
-            today=today,
-        )
     paths = [Path(r) for r in roots]
-    for root in paths:
-        if not root.is_dir():
-            raise ProbeError(
-                f"{root}: {'not a directory' if root.exists() else 'no such directory'}"
-            )
+    if not paths:
+        raise ProbeError("no repository to probe")
     names = repository_names(paths)
+    reader: Reader | None = None
+    if len(paths) > 1:
+        for root in paths:
+            if not root.is_dir():
+                missing = "not a directory" if root.exists() else "no such directory"
+                raise ProbeError(f"{root}: {missing}")
 
-    def read(ctx: Context, report: Progress, cancel: threading.Event | None) -> Any:
-        return _read_repositories(list(zip(names, paths, strict=True)), ctx, report, cancel)
+        def reader(ctx: Context, report: Progress, cancel: threading.Event | None) -> Any:
+            return _read_repositories(list(zip(names, paths, strict=True)), ctx, report, cancel)
 
     with _gc_paused():
         result = _run_probe(
@@ -284,8 +276,10 @@ def run_probe_many(
             questionnaire=questionnaire,
             redactor=redactor,
             today=today,
-            reader=read,
+            reader=reader,
         )
+    if reader is None:
+        return result
     result.environments["repositories"] = {n: str(p) for n, p in zip(names, paths, strict=True)}
     # the folder holding them all: what SARIF's base and the summary's heading name
     result.root = Path(os.path.commonpath([p.resolve() for p in paths]))

@@ -5,9 +5,11 @@ The facts come from the platform sources (probe/platforms.yaml says which keys h
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from stagegap.probe.facts import ENVS, Env, Kind
 from stagegap.probe.rules.common import finding, svc, where
-from stagegap.probe.rules.view import View
+from stagegap.probe.rules.view import Side, View
 from stagegap.probe.sources.platform import SEEDS
 from stagegap.questionnaires.response import ProbeFinding
 
@@ -16,27 +18,18 @@ OTHER: dict[Env, Env] = {"staging": "production", "production": "staging"}
 
 def idle_scaling(view: View) -> list[ProbeFinding]:
     """traffic: cold starts in one environment only hide (or invent) latency problems."""
-    findings = []
-    for side in view.sides(view.kind(Kind.IDLE_SCALING)):
-        here = side.only
-        if here is None:
-            continue
-        findings.append(
-            finding(
-                "traffic",
-                f"idle-scaling-only-in-{here}",
-                side.key,
-                "low",
-                f"{svc(side.service)}{side.key} sleeps or stops when idle in {here} "
-                f"({side.of(here)[-1].value.shown}); {OTHER[here]} stays warm",
-                f"Cold starts, connection warm-up and first-request latency happen in {here} "
-                f"only ({where(side.of(here))}).",
-                side.all(),
-                item="traffic.autoscaling",
-                service=side.service,
-            )
-        )
-    return findings
+    return _only_in_one(
+        view,
+        Kind.IDLE_SCALING,
+        "traffic/idle-scaling-only-in",
+        "traffic.autoscaling",
+        lambda side, here: (
+            f"{svc(side.service)}{side.key} sleeps or stops when idle in {here} "
+            f"({side.of(here)[-1].value.shown}); {OTHER[here]} stays warm",
+            f"Cold starts, connection warm-up and first-request latency happen in {here} "
+            f"only ({where(side.of(here))}).",
+        ),
+    )
 
 
 def release_commands(view: View) -> list[ProbeFinding]:
@@ -91,23 +84,44 @@ def release_commands(view: View) -> list[ProbeFinding]:
 
 def health_checks(view: View) -> list[ProbeFinding]:
     """deploys: a deploy gated by a health check in one environment only."""
+    return _only_in_one(
+        view,
+        Kind.DEPLOY_CHECK,
+        "deploys/health-check-only-in",
+        "deploys.deploy-trigger",
+        lambda side, here: (
+            f"{svc(side.service)}{side.key}'s deploys wait for a health check in {here} only",
+            f"A release that never becomes healthy is caught in {here} "
+            f"({where(side.of(here))}) but goes live in {OTHER[here]}.",
+        ),
+    )
+
+
+def _only_in_one(
+    view: View,
+    kind: Kind,
+    check: str,
+    item: str,
+    words: Callable[[Side, Env], tuple[str, str]],
+) -> list[ProbeFinding]:
+    """A low finding per key that one environment has and the other lacks."""
+    dimension, name = check.split("/")
     findings = []
-    for side in view.sides(view.kind(Kind.DEPLOY_CHECK)):
+    for side in view.sides(view.kind(kind)):
         here = side.only
-        if here is None:
-            continue
-        findings.append(
-            finding(
-                "deploys",
-                f"health-check-only-in-{here}",
-                side.key,
-                "low",
-                f"{svc(side.service)}{side.key}'s deploys wait for a health check in {here} only",
-                f"A release that never becomes healthy is caught in {here} "
-                f"({where(side.of(here))}) but goes live in {OTHER[here]}.",
-                side.all(),
-                item="deploys.deploy-trigger",
-                service=side.service,
+        if here is not None:
+            summary, details = words(side, here)
+            findings.append(
+                finding(
+                    dimension,
+                    f"{name}-{here}",
+                    side.key,
+                    "low",
+                    summary,
+                    details,
+                    side.all(),
+                    item=item,
+                    service=side.service,
+                )
             )
-        )
     return findings

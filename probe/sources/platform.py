@@ -196,6 +196,32 @@ def fact(
     )
 
 
+def cron(
+    ctx: Context,
+    file: SourceFile,
+    source: str,
+    name: str,
+    schedule: Any,
+    line: int | None,
+    env: Env,
+    *,
+    tags: tuple[str, ...] = (),
+) -> Fact:
+    """A scheduled job of one environment (`suspended` in tags: declared but switched off)."""
+    return make(
+        ctx,
+        file,
+        Kind.CRON,
+        name,
+        as_str(schedule),
+        line,
+        source=source,
+        env=env,
+        tags=tags,
+        value_name="schedule",
+    )
+
+
 def toml_line(file: SourceFile) -> LineOf:
     """Where a key is written in a TOML file (tomllib keeps no positions)."""
 

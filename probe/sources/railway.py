@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from stagegap.probe.discovery import SourceFile
-from stagegap.probe.facts import Env, Fact, Kind
+from stagegap.probe.facts import Env, Fact
 from stagegap.probe.sources import platform
 from stagegap.probe.sources.base import Context, as_str
 
@@ -55,17 +55,5 @@ def _facts(
     deploy = node.get("deploy")
     cron = as_str(deploy.get("cronSchedule")) if isinstance(deploy, dict) else None
     if cron:
-        facts.append(
-            platform.fact(
-                ctx,
-                file,
-                SOURCE,
-                Kind.CRON,
-                process,
-                cron,
-                line("cronSchedule"),
-                env,
-                value_name="schedule",
-            )
-        )
+        facts.append(platform.cron(ctx, file, SOURCE, process, cron, line("cronSchedule"), env))
     return facts

@@ -77,17 +77,7 @@ def _service(
     facts = platform.keyed(ctx, file, SOURCE, service, env, name, lambda leaf: line(leaf))
     if service.get("type") == "cron" and service.get("schedule"):
         facts.append(
-            platform.fact(
-                ctx,
-                file,
-                SOURCE,
-                Kind.CRON,
-                name,
-                as_str(service["schedule"]),
-                line("schedule"),
-                env,
-                value_name="schedule",
-            )
+            platform.cron(ctx, file, SOURCE, name, service["schedule"], line("schedule"), env)
         )
     elif "autoDeploy" in service or "branch" in service:
         manual = service.get("autoDeploy") is False

@@ -116,17 +116,15 @@ def _stage(
             off = enabled is False or str(enabled).lower() == "false"
             rates = rate if isinstance(rate, list) else [rate]
             facts.append(
-                platform.fact(
+                platform.cron(
                     ctx,
                     file,
                     SOURCE,
-                    Kind.CRON,
                     str(name),
-                    as_str(rates[0]),
+                    rates[0],
                     own_line(event),
                     env,
                     tags=("suspended",) if off else (),
-                    value_name="schedule",
                 )
             )
     return facts

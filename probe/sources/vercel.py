@@ -10,9 +10,9 @@ import re
 from typing import Any
 
 from stagegap.probe.discovery import SourceFile
-from stagegap.probe.facts import Fact, Kind
+from stagegap.probe.facts import Fact
 from stagegap.probe.sources import platform
-from stagegap.probe.sources.base import Context, as_str
+from stagegap.probe.sources.base import Context
 
 _PATH = re.compile(r"(^|/)vercel\.json$")
 SOURCE = "vercel"
@@ -44,17 +44,15 @@ def read(file: SourceFile, ctx: Context) -> list[Fact]:
         if isinstance(cron, dict) and cron.get("path") and cron.get("schedule"):
             path = str(cron["path"])
             facts.append(
-                platform.fact(
+                platform.cron(
                     ctx,
                     file,
                     SOURCE,
-                    Kind.CRON,
                     path,
-                    as_str(cron["schedule"]),
+                    cron["schedule"],
                     file.line_of(path),
                     "production",
                     tags=("production-deployments-only",),
-                    value_name="schedule",
                 )
             )
     return facts
