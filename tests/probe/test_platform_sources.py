@@ -266,3 +266,17 @@ def test_a_broken_platform_file_is_one_warning_without_its_text(tmp_path: Path) 
     )
     said = [w for w in result.warnings if "fly.staging.toml" in w or "vercel.json" in w]
     assert len(said) == 2 and not any("sk_live" in w for w in said), said
+
+
+def test_an_environment_a_platform_file_names_inside_it_can_be_the_compared_one(
+    tmp_path: Path,
+) -> None:
+    result = probe(
+        tmp_path,
+        {
+            "netlify.toml": '[context.uat.environment]\n  VITE_X = "1"\n'
+            '[context.production.environment]\n  VITE_X = "2"\n',
+        },
+    )
+    assert result.environments["compared"]["staging"] == "uat"
+    assert set(row(result, "VITE_X").cells) == {"staging", "production"}
