@@ -8,10 +8,12 @@ thread can drive it.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import gc
+import os
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +23,7 @@ from stagegap.probe import intentional
 from stagegap.probe.codescan import ChildFailed, read_in_two_processes, settle_environments
 from stagegap.probe.discovery import Cancelled, SourceFile, UnreadableFile, Warnings, discover
 from stagegap.probe.environments import Comparison, Environment, Environments
-from stagegap.probe.facts import Facts
+from stagegap.probe.facts import Facts, Where
 from stagegap.probe.malformed import too_many_digits
 from stagegap.probe.rules import DIMENSIONS
 from stagegap.probe.rules.common import Proposal, evidence
@@ -42,9 +44,14 @@ from stagegap.questionnaires.response import (
 )
 
 Progress = Callable[[str, float], None]
+# How a run gets its files and facts: one repository (the default) or several (run_probe_many)
+Reader = Callable[
+    [Context, Progress, threading.Event | None],
+    tuple[list[SourceFile], dict[str, str], Facts],
+]
 DIMENSION_ORDER = {dim: i for i, (dim, _) in enumerate(DIMENSIONS)}
 
-__all__ = ["Cancelled", "ProbeError", "ProbeResult", "run_probe"]
+__all__ = ["Cancelled", "ProbeError", "ProbeResult", "run_probe", "run_probe_many"]
 
 
 class ProbeError(Exception):
@@ -146,6 +153,7 @@ def _run_probe(
     questionnaire: Questionnaire | None,
     redactor: Redactor | None,
     today: dt.date | None,
+    reader: Reader | None = None,
 ) -> ProbeResult:
     report = on_progress or (lambda label, fraction: None)
     root = Path(root)
@@ -170,7 +178,10 @@ def _run_probe(
     redactor = redactor or Redactor()
     ctx = Context(redactor=redactor, envs=envs, warnings=warnings)
     report("discovering files", 0.0)
-    files, aside, facts = _read_everything(root, ctx, report, cancel)
+    if reader is not None:
+        files, aside, facts = reader(ctx, report, cancel)
+    else:
+        files, aside, facts = _read_everything(root, ctx, report, cancel)
     comparison = envs.comparison
     assert comparison is not None  # chosen once the file list was known
     # One line per problem: a file two readers refuse alike (.stagegap.yaml is also YAML the
@@ -229,6 +240,115 @@ def _run_probe(
         files_read=len(files),
         facts=facts,
     )
+
+
+def run_probe_many(
+    roots: Sequence[Path],
+    *,
+    aliases: Mapping[str, Iterable[str]] | None = None,
+    compare: str | None = None,
+    on_progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    questionnaire: Questionnaire | None = None,
+    redactor: Redactor | None = None,
+    today: dt.date | None = None,
+) -> ProbeResult:
+    """Several repositories read as one system (a service's code in one, its charts in another,
+    its Terraform in a third): every repository is walked on its own, one pair of environments
+    is chosen from all of them, and every evidence path starts with its repository's name. One
+    repository is exactly `run_probe`. `.stagegap.yaml` is read from the first repository."""
+    paths = [Path(r) for r in roots]
+    if not paths:
+        raise ProbeError("no repository to probe")
+    names = repository_names(paths)
+    reader: Reader | None = None
+    if len(paths) > 1:
+        for root in paths:
+            if not root.is_dir():
+                missing = "not a directory" if root.exists() else "no such directory"
+                raise ProbeError(f"{root}: {missing}")
+
+        def reader(ctx: Context, report: Progress, cancel: threading.Event | None) -> Any:
+            return _read_repositories(list(zip(names, paths, strict=True)), ctx, report, cancel)
+
+    with _gc_paused():
+        result = _run_probe(
+            paths[0],
+            aliases=aliases,
+            compare=compare,
+            on_progress=on_progress,
+            cancel=cancel,
+            questionnaire=questionnaire,
+            redactor=redactor,
+            today=today,
+            reader=reader,
+        )
+    if reader is None:
+        return result
+    result.environments["repositories"] = {n: str(p) for n, p in zip(names, paths, strict=True)}
+    # the folder holding them all: what SARIF's base and the summary's heading name
+    result.root = Path(os.path.commonpath([p.resolve() for p in paths]))
+    result.findings = [_across(f, names) for f in result.findings]
+    return result
+
+
+def repository_names(roots: Sequence[Path]) -> list[str]:
+    """Each repository's folder name; equal names get their parent folder's name in front,
+    then a number, so every evidence path says which repository it is in."""
+    plain = [r.resolve().name or "repo" for r in roots]
+    names = [
+        f"{r.resolve().parent.name}-{name}" if plain.count(name) > 1 else name
+        for r, name in zip(roots, plain, strict=True)
+    ]
+    seen: dict[str, int] = {}
+    for index, name in enumerate(list(names)):
+        seen[name] = seen.get(name, 0) + 1
+        if names.count(name) > 1:
+            names[index] = f"{name}-{seen[name]}"
+    return names
+
+
+def _read_repositories(
+    repositories: list[tuple[str, Path]],
+    ctx: Context,
+    report: Progress,
+    cancel: threading.Event | None,
+) -> tuple[list[SourceFile], dict[str, str], Facts]:
+    """Every repository's files and facts, paths prefixed by the repository's name; the pair
+    of environments is chosen once, from all of them, so each side means the same everywhere."""
+    walked: list[tuple[str, list[SourceFile]]] = []
+    for name, root in repositories:
+        try:
+            walked.append((name, discover(root, ctx.envs, wanted, ctx.warnings, cancel)))
+        except OSError as exc:
+            raise ProbeError(f"{root}: cannot list files: {exc.strerror or exc}") from None
+    settle_environments(ctx.envs, [f for _, files in walked for f in files])
+    every: list[SourceFile] = []
+    aside: dict[str, str] = {}
+    facts = Facts()
+    for name, files in walked:
+        aside.update({f"{name}/{path}": why for path, why in set_aside(files).items()})
+        said = len(ctx.warnings.items)
+        ctx.memo.clear()  # what a source learnt about one repository's folders
+        found = _read_files(files, ctx, report, cancel)
+        ctx.warnings.items[said:] = [f"{name}/{w}" for w in ctx.warnings.items[said:]]
+        facts.add(
+            dataclasses.replace(
+                f, where=Where(f"{name}/{f.where.path}", f.where.line, f.where.excerpt)
+            )
+            for f in found
+        )
+        every += [dataclasses.replace(f, relative=f"{name}/{f.relative}") for f in files]
+    return every, aside, facts
+
+
+def _across(item: ProbeFinding, names: list[str]) -> ProbeFinding:
+    """A finding whose evidence is in several repositories says so: the gap is between them."""
+    repositories = sorted({e.path.split("/", 1)[0] for e in item.evidence} & set(names))
+    if len(repositories) < 2:
+        return item
+    note = f" Across repositories: {', '.join(repositories)}."
+    return item.model_copy(update={"details": item.details + note})
 
 
 def _read_everything(

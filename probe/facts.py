@@ -45,11 +45,13 @@ class Kind(StrEnum):
     CRON = "cron"
     DATA_JOB = "data_job"
     DEPLOY = "deploy"
+    DEPLOY_CHECK = "deploy_check"  # a health check a platform waits on before serving
     DEPLOY_VALUES = "deploy_values"
     ENV = "env"
     ENV_FROM = "env_from"
     ENV_VALIDATION = "env_validation"
     FIXTURES = "fixtures"
+    IDLE_SCALING = "idle_scaling"  # a process stopped or asleep when idle
     IMAGE = "image"
     INGRESS_HOST = "ingress_host"
     KUBE_CONTEXT = "kube_context"
@@ -61,6 +63,7 @@ class Kind(StrEnum):
     PREVIEW_ENV = "preview_env"
     PROMOTE = "promote"
     READS_ENV = "reads_env"
+    RELEASE_COMMAND = "release_command"  # run on every deploy before the new version serves
     REPLICAS = "replicas"
     RESOURCE = "resource"
     RUNNER = "runner"

@@ -1,4 +1,5 @@
-"""`stagegap probe PATH`: the probe from the command line. Exit 0 when it ran, 1 with
+"""`stagegap probe PATH [PATH...]`: the probe from the command line (several paths: one system
+spread over several repositories, evidence prefixed by repository). Exit 0 when it ran, 1 with
 --fail-on and an undeclared finding at or above it, 2 when it could not run."""
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def _fail(message: str, code: int = 2) -> None:
 
 
 @click.command("probe")
-@click.argument("path", type=click.Path(path_type=Path), required=False)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option(
     "--json", "as_json", is_flag=True, help="Print the JSON contract (probe/CONTRACT.md)."
 )
@@ -110,7 +111,7 @@ def _fail(message: str, code: int = 2) -> None:
 )
 @verbosity_options
 def probe_command(
-    path: Path | None,
+    paths: tuple[Path, ...],
     as_json: bool,
     sarif: Path | None,
     workspace: Path | None,
@@ -125,18 +126,20 @@ def probe_command(
     details: bool,
     list_checks: bool,
 ) -> None:
-    """Read a repository's configuration and answer the questionnaire from it.
+    """Read a repository's configuration and answer the questionnaire from it; with several
+    paths (APP INFRA CHARTS), read them as one system, each evidence path prefixed by its
+    repository's folder name.
 
     --quiet prints no summary (the JSON still, with --json); --verbose shows every finding's
     details and what was read, with timings, on stderr."""
     if list_checks:
         _list_checks(as_json)
         return
-    if path is None:
+    if not paths:
         _fail("missing PATH: the repository to probe (or --list-checks)")
         return
     from stagegap.probe.discovery import Cancelled
-    from stagegap.probe.engine import ProbeError, run_probe
+    from stagegap.probe.engine import ProbeError, run_probe_many
     from stagegap.probe.environments import parse_alias
 
     live = _live_request(databases, metrics, clusters, prom_query, prom_window)
@@ -157,8 +160,8 @@ def probe_command(
             _fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
     clock = Stopwatch()
     try:
-        result = run_probe(
-            path,
+        result = run_probe_many(
+            paths,
             aliases=table,
             compare=compare,
             questionnaire=ws.questionnaire if ws is not None else None,

@@ -11,6 +11,7 @@ from functools import lru_cache
 from croniter import CroniterBadDateError, croniter
 
 from stagegap.probe.facts import ENVS, Env, Fact, Kind
+from stagegap.probe.rules import platforms
 from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
 from stagegap.probe.rules.view import View
 from stagegap.questionnaires.answers import Confidence
@@ -42,6 +43,7 @@ def evaluate(view: View) -> Outcome:
     out = Outcome()
     out.findings += _triggers(view, out)
     out.findings += _crons(view, out)
+    out.findings += platforms.release_commands(view) + platforms.health_checks(view)
     _promotion(view, out)
     _overlap(view, out)
     return out

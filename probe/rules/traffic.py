@@ -7,6 +7,7 @@ never exercises scale-out. Load tests are looked for as files and as CI jobs.
 from __future__ import annotations
 
 from stagegap.probe.facts import ENVS, Attribute, Env, Fact, Kind
+from stagegap.probe.rules import platforms
 from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
 from stagegap.probe.rules.view import Side, View
 from stagegap.probe.sources.kubernetes import WORKLOADS
@@ -61,6 +62,7 @@ def evaluate(view: View) -> Outcome:
     out.findings += _autoscaling(view, hpa_min, hpa_max, out)
     out.findings += _resources(view, out)
     out.findings += _load_tests(view, out)
+    out.findings += platforms.idle_scaling(view)
     return out
 
 

@@ -13,12 +13,19 @@ from stagegap.probe.sources import (
     dockerfile,
     dotenv,
     envobject,
+    fly,
+    heroku,
+    jenkins,
     loadtest,
+    netlify,
+    railway,
+    serverless,
     settings,
     terraform,
     terragrunt,
     tooling,
     valuefiles,
+    vercel,
     yamlfiles,
 )
 from stagegap.probe.sources.base import Context
@@ -38,6 +45,13 @@ READERS: list[tuple[Callable[[str], bool], Reader]] = [
     (data.wants, data.read),
     (tooling.wants, tooling.read),
     (valuefiles.wants, valuefiles.read),
+    (fly.wants, fly.read),
+    (netlify.wants, netlify.read),
+    (vercel.wants, vercel.read),
+    (railway.wants, railway.read),
+    (heroku.wants, heroku.read),
+    (serverless.wants_samconfig, serverless.read_samconfig),
+    (jenkins.wants, jenkins.read),
 ]
 
 
@@ -89,6 +103,8 @@ EXTENSIONS = frozenset(
         "env",
         "Pipfile",
         "Gemfile",
+        "Procfile",
+        "Jenkinsfile",
     }
 )
 

@@ -23,7 +23,7 @@ from typing import Any
 from croniter import croniter
 
 from stagegap.probe.discovery import SourceFile
-from stagegap.probe.facts import ENVS, Env, Fact
+from stagegap.probe.facts import ENVS, Env, Fact, Kind
 from stagegap.probe.sources.base import Context, as_str, make
 from stagegap.probe.sources.ci_common import BUILDS, DEPLOY_WORDS, Job, classify_job, job_facts
 from stagegap.probe.yamlload import line_of, own_line
@@ -67,6 +67,12 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
             continue
         environment = spec.get("environment")
         env_name = environment.get("name") if isinstance(environment, dict) else environment
+        called = as_str(spec.get("uses"))
+        inputs: dict[Any, Any] = spec["with"] if isinstance(spec.get("with"), dict) else {}
+        if env_name is None and called:
+            env_name = _literal_environment(ctx, inputs)
+        if "workflow_call" in events and "inputs." in str(env_name or ""):
+            continue  # named by its caller's inputs: read where it is called
         env = classify_job(
             ctx,
             file,
@@ -115,6 +121,22 @@ def read_document(file: SourceFile, ctx: Context, doc: Any) -> list[Fact]:
         job.needs = [
             str(n) for n in (needs if isinstance(needs, list) else [needs] if needs else [])
         ]
+        url = environment.get("url") if isinstance(environment, dict) else inputs.get("url")
+        if env in ENVS and isinstance(url, str) and "${{" not in url:
+            facts.append(
+                make(
+                    ctx,
+                    file,
+                    Kind.INGRESS_HOST,
+                    f"environment-url:{job_id}",
+                    url,
+                    line_of(spec, "environment" if isinstance(environment, dict) else "with"),
+                    source="github-actions",
+                    env=env,
+                    tags=(f"job={job_id}",),
+                    value_name="url",
+                )
+            )
         job.deploys = (
             bool(env_name)
             or bool(DEPLOY_WORDS.search(script))
@@ -170,6 +192,19 @@ def _variables(
                 )
             )
     return facts
+
+
+_ENV_INPUTS = ("environment", "env", "stage", "target", "deploy-environment", "environment-name")
+
+
+def _literal_environment(ctx: Context, inputs: dict[Any, Any]) -> str | None:
+    """A reusable workflow's caller (`uses: ./.github/workflows/deploy.yml`) names the
+    environment it deploys in a literal input (`with: {environment: staging}`)."""
+    for name in _ENV_INPUTS:
+        value = as_str(inputs.get(name))
+        if value and "${{" not in value and ctx.envs.classify_name(value) is not None:
+            return value
+    return None
 
 
 def _dispatch_choices(ctx: Context, events: dict[str, Any]) -> dict[str, list[Env]]:
@@ -333,7 +368,10 @@ def _narrow(tags: set[str], condition: str) -> set[str]:
     for branch in re.findall(r"refs/heads/([\w./-]+)", condition):
         picked.add(f"push:{branch}")
     for event in re.findall(r"event_name\s*==\s*'(\w+)'", condition):
-        picked |= _event_tags({event: None})
+        for tag in _event_tags({event: None}):
+            # `event_name == 'push'` keeps the workflow's own push branches
+            pushed = {t for t in tags if t.startswith("push:")} if tag == "push:any" else set()
+            picked |= pushed or {tag}
     if not picked:
         return set(tags)
     return picked if not tags else ({t for t in tags if t in picked} or picked)

@@ -14,13 +14,19 @@ from stagegap.probe.discovery import SourceFile
 from stagegap.probe.facts import Fact
 from stagegap.probe.malformed import Language, not_valid, too_many_digits
 from stagegap.probe.sources import (
+    azure_pipelines,
+    bitbucket,
+    circleci,
     compose,
+    digitalocean,
     github_actions,
     gitlab_ci,
     helm,
     kubernetes,
     loadtest,
     prometheus,
+    render,
+    serverless,
     settings,
 )
 from stagegap.probe.sources.base import Context
@@ -87,6 +93,9 @@ def _route(relative: str) -> Callable[[SourceFile, Context, Any], list[Fact]] | 
         return gitlab_ci.read_document
     if compose.wants(relative):
         return compose.read_document
+    for wants, reader in PLATFORMS:
+        if wants(relative):
+            return reader
     if kubernetes.is_kustomization(relative):
         return kubernetes.read_kustomization
     if helm.is_values(relative):
@@ -94,6 +103,17 @@ def _route(relative: str) -> Callable[[SourceFile, Context, Any], list[Fact]] | 
     if "artillery" in relative.lower():
         return loadtest.read_artillery
     return None
+
+
+# Deploy platforms and CI systems known by their file's path.
+PLATFORMS: list[tuple[Callable[[str], bool], Callable[[SourceFile, Context, Any], list[Fact]]]] = [
+    (render.wants, render.read_document),
+    (digitalocean.wants, digitalocean.read_document),
+    (serverless.wants_serverless, serverless.read_document),
+    (circleci.wants, circleci.read_document),
+    (bitbucket.wants, bitbucket.read_document),
+    (azure_pipelines.wants, azure_pipelines.read_document),
+]
 
 
 def _each(documents: list[Any], reader: Any) -> list[Fact]:
