@@ -81,6 +81,10 @@ class Attribute(StrEnum):
     FOR = "for"  # an alert's duration
     CHANNEL = "channel"  # an alert receiver's kind of channel
     TO = "to"  # an alert receiver's target
+    # The component (chart, app, Dockerfile) a setting belongs to when the path names no
+    # service: the generic differ compares a key only within one component, so two charts'
+    # `replicaCount` are never compared with each other.
+    COMPONENT = "component"
 
 
 @dataclass(frozen=True, slots=True)

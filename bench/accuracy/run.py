@@ -37,16 +37,13 @@ def _percent(value: float | None) -> str:
 def render(scores: Sequence[RepoScore], *, verbose: bool) -> str:
     """The table as text: one row per repository, then the totals and the failing ones."""
     width = max([len("repository"), *(len(s.name) for s in scores)])
-    header = (
-        f"{'repository':<{width}}  findings  counted  expected  matched  recall  precision"
-    )
+    header = f"{'repository':<{width}}  findings  counted  expected  matched  recall  precision"
     lines = [header, "-" * len(header)]
     for item in scores:
         flag = "  FAILING: " + item.failed if item.failed else ""
         lines.append(
             f"{item.name:<{width}}  {item.findings:>8}  {item.counted:>7}  {item.expected:>8}"
-            f"  {item.matched:>7}  {_percent(item.recall):>6}  {_percent(item.precision):>9}"
-            + flag
+            f"  {item.matched:>7}  {_percent(item.recall):>6}  {_percent(item.precision):>9}" + flag
         )
         if verbose:
             for entry_id, hits in item.matches.items():

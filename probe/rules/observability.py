@@ -286,8 +286,8 @@ def _retention(view: View, out: Outcome) -> list[ProbeFinding]:
                     "log-retention-differs",
                     side.key,
                     "low",
-                    f"{svc(side.service)}Logs are kept {days['staging']:g} days in staging and "
-                    f"{days['production']:g} in production",
+                    f"{svc(side.service)}Log retention differs: logs are kept "
+                    f"{days['staging']:g} days in staging and {days['production']:g} in production",
                     f"Staging: {where(side.staging)}; production: {where(side.production)}.",
                     side.staging + side.production,
                     item="observability.log-retention",

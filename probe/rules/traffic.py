@@ -274,7 +274,7 @@ def _load_tests(view: View, out: Outcome) -> list[ProbeFinding]:
                     DIM,
                     "no-load-test",
                     "repository",
-                    "medium",
+                    "info",  # the whole repository's, not a gap between the environments
                     "No load test exists in the repository",
                     "Searched code and scripts (k6 and Locust imports, Gatling simulations), "
                     "YAML of any kind including Kubernetes ConfigMaps (k6/Locust scripts, "

@@ -195,10 +195,15 @@ def test_every_key_of_a_matcher_must_hold() -> None:
 
 def test_a_not_gaps_hit_is_a_false_positive_even_at_info() -> None:
     findings = [
-        _finding("infrastructure/shared-namespace/-/flux-system", "infrastructure",
-                 "Both share the flux-system namespace", severity="info"),
-        _finding("traffic/replicas-differ/-/flux-system", "traffic",
-                 "flux-system runs 1 replica and 2"),
+        _finding(
+            "infrastructure/shared-namespace/-/flux-system",
+            "infrastructure",
+            "Both share the flux-system namespace",
+            severity="info",
+        ),
+        _finding(
+            "traffic/replicas-differ/-/flux-system", "traffic", "flux-system runs 1 replica and 2"
+        ),
     ]
     result = score(EXPECTATIONS, findings)
     assert result.counted == 2

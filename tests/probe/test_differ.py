@@ -1,0 +1,106 @@
+"""The generic differ and the classification catalogue: every key that differs between the
+compared environments is reported, classified by data, and no value that could be a secret is
+ever printed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stagegap.probe.classification import CatalogueError, classification, parse
+from stagegap.probe.differ import shown
+from stagegap.probe.engine import run_probe
+from stagegap.probe.output import to_json, to_sarif
+from stagegap.probe.secrets import Redactor
+
+STAGING = """\
+WIDGET_FLAVOUR=vanilla
+SHOP_HOST=shop.staging.example.com
+PAYMENT_API_URL=https://api.sandbox.payments.example/v1
+MYSTERY_TOKEN=Zq8vN3kP0wX7rT2mL5yB9cJ4
+WEB_CONCURRENCY=2
+"""
+PRODUCTION = """\
+WIDGET_FLAVOUR=chocolate
+SHOP_HOST=shop.example.com
+PAYMENT_API_URL=https://api.payments.example/v1
+MYSTERY_TOKEN=Hf6sD1aQ9eR4tY7uI2oP5gK8
+WEB_CONCURRENCY=8
+"""
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    (tmp_path / ".env.staging").write_text(STAGING, encoding="utf-8")
+    (tmp_path / ".env.production").write_text(PRODUCTION, encoding="utf-8")
+    return tmp_path
+
+
+def _by_id(repo: Path) -> dict[str, object]:
+    return {f.id: f for f in run_probe(repo).findings}
+
+
+def test_a_key_nothing_classifies_is_still_reported_at_info(repo: Path) -> None:
+    found = run_probe(repo).findings
+    other = [f for f in found if f.id == "env-vars/other-difference/-/env.WIDGET_FLAVOUR"]
+    assert len(other) == 1
+    assert other[0].severity == "info"
+    assert [e.path for e in other[0].evidence] == [".env.staging", ".env.production"]
+
+
+def test_other_differences_reach_json_and_sarif(repo: Path) -> None:
+    result = run_probe(repo)
+    document = json.loads(to_json(result))
+    assert any(f["id"].endswith("/env.WIDGET_FLAVOUR") for f in document["findings"])
+    sarif = json.loads(to_sarif(result))
+    rules = {r["id"] for r in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert "env-vars/other-difference" in rules
+    assert any(r["ruleId"] == "env-vars/other-difference" for r in sarif["runs"][0]["results"])
+
+
+def test_the_catalogue_classifies_sizing_and_sandbox(repo: Path) -> None:
+    found = _by_id(repo)
+    sizing = found["traffic/sizing-differs/-/WEB_CONCURRENCY"]
+    assert "2" in sizing.summary and "8" in sizing.summary  # type: ignore[attr-defined]
+    assert any(i.startswith("integrations/") and "PAYMENT_API_URL" in i for i in found)
+
+
+def test_a_host_that_only_carries_the_environment_name_differs_by_design(repo: Path) -> None:
+    hit = _by_id(repo)["infrastructure/differs-by-design/-/SHOP_HOST"]
+    assert hit.severity == "info"  # type: ignore[attr-defined]
+
+
+def test_no_value_that_could_be_secret_is_printed(repo: Path) -> None:
+    result = run_probe(repo)
+    findings = json.loads(to_json(result))["findings"]
+    text = json.dumps(findings) + to_sarif(result)
+    for raw in ("Zq8vN3kP0wX7rT2mL5yB9cJ4", "Hf6sD1aQ9eR4tY7uI2oP5gK8", "vanilla", "chocolate"):
+        assert raw not in text, raw
+
+
+def test_only_values_that_cannot_be_secret_are_shown() -> None:
+    redactor = Redactor(salt=b"x" * 16)
+    assert shown(redactor.observe("REPLICAS", 3)) == "3"
+    assert shown(redactor.observe("MEMORY", "512Mi")) == "512Mi"
+    assert shown(redactor.observe("ENABLED", "true")) == "true"
+    assert shown(redactor.observe("TAG", "v1.4.2")) == "v1.4.2"
+    assert shown(redactor.observe("HOST", "db.internal.example")) == "db.internal.example"
+    assert shown(redactor.observe("IMAGE", "ghcr.io/acme/api:1.2.3")) == "ghcr.io/acme/api:1.2.3"
+    assert shown(redactor.observe("FLAVOUR", "hunter2")) is None  # a word may be a password
+    assert shown(redactor.observe("DB_PASSWORD", "12345678")) is None
+    assert shown(redactor.observe("URL", "https://u:p4ss@db.example/x")) is None
+
+
+def test_the_bundled_catalogue_loads_and_names_existing_checks() -> None:
+    catalogue = classification()
+    assert catalogue.classes
+    assert len({c.id for c in catalogue.classes}) == len(catalogue.classes)
+
+
+def test_a_bad_entry_is_one_line_naming_it() -> None:
+    with pytest.raises(CatalogueError, match=r"classes\[0\] \(nope\): no check"):
+        parse({"classes": [{"id": "nope", "check": "traffic/no-such-check"}]})
+    with pytest.raises(CatalogueError, match=r"\(bad\): keys: bad regular expression"):
+        parse({"classes": [{"id": "bad", "check": "traffic/sizing-differs", "keys": ["("]}]})
