@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from stagegap.probe.classification import Catalogue, Class, classification
 from stagegap.probe.environments import words
 from stagegap.probe.facts import Attribute, Env, Fact, Kind
-from stagegap.probe.rules.view import Side, View
+from stagegap.probe.rules.view import Side, View, only_side
 from stagegap.probe.secrets import BOOL_WORDS, HOST, NUMBER, Observed
 
 # The kinds whose facts are configuration values a side has (not events such as a CI trigger,
@@ -60,11 +60,7 @@ class Difference:
 
     @property
     def only(self) -> Env | None:
-        if self.staging and not self.production:
-            return "staging"
-        if self.production and not self.staging:
-            return "production"
-        return None
+        return only_side(self.staging, self.production)
 
     def facts(self) -> list[Fact]:
         return [*self.staging, *(f for f in self.production if f not in self.staging)]

@@ -4,7 +4,7 @@ setting overrides the shared base), grouped by service."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,11 +34,7 @@ class Side:
 
     @property
     def only(self) -> Env | None:
-        if self.staging and not self.production:
-            return "staging"
-        if self.production and not self.staging:
-            return "production"
-        return None
+        return only_side(self.staging, self.production)
 
     def all(self) -> list[Fact]:
         return self.staging + [f for f in self.production if f not in self.staging]
@@ -46,6 +42,15 @@ class Side:
     def own(self, env: Env) -> bool:
         """Set in the environment's own files, not only inherited from a shared base."""
         return any(f.env == env for f in self.of(env))
+
+
+def only_side(staging: Sequence[Fact], production: Sequence[Fact]) -> Env | None:
+    """The side that has facts when the other has none."""
+    if staging and not production:
+        return "staging"
+    if production and not staging:
+        return "production"
+    return None
 
 
 # Facts of test tooling (load-test jobs, smoke-test hooks) stay out of the comparison: a
