@@ -76,6 +76,7 @@ class Catalogue:
     other_check: str  # with {dimension}
     other_dimensions: dict[str, str]
     other_default: str
+    platform_namespaces: frozenset[str] = frozenset()
 
     def other(self, kind: str) -> str:
         """The check of an unclassified difference of this kind of fact."""
@@ -117,7 +118,8 @@ def parse(data: Any) -> Catalogue:
             raise CatalogueError(
                 f"classification.yaml: other: no check {template.format(dimension=dimension)}"
             )
-    return Catalogue(tuple(classes), template, dimensions, default)
+    platform = frozenset(str(n) for n in data.get("platform_namespaces") or ())
+    return Catalogue(tuple(classes), template, dimensions, default, platform)
 
 
 def _entry(raw: Any, index: int, checks: dict[str, Any]) -> Class:

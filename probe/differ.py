@@ -221,3 +221,18 @@ def shown(value: Observed) -> str | None:
     if (":" in text or "/" in text) and IMAGE_REF.match(text):
         return text
     return None
+
+
+def claimed_elsewhere(view: View, kind: Kind, dimension: str) -> set[str]:
+    """Keys of this kind whose difference the catalogue files under another dimension than
+    `dimension`: a rule of that dimension leaves them to the differ, which reports them where
+    the catalogue says (an e-mail switch under integrations, not as an env-vars toggle)."""
+    claimed: set[str] = set()
+    for difference in differences(view):
+        if difference.kind != kind:
+            continue
+        found = classify(difference)
+        if found.of is not None and not found.by_design:
+            if found.check.split("/", 1)[0] != dimension:
+                claimed.add(difference.key)
+    return claimed

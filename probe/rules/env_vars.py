@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from stagegap.probe import differ
 from stagegap.probe.facts import ENVS, Env, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, evidence, finding, svc, where
 from stagegap.probe.rules.view import View
@@ -113,12 +114,16 @@ def evaluate(view: View) -> Outcome:
     scoped: list[str] = []
     shared_secrets: list[Fact] = []
     admin: list[Fact] = []
+    # variables the classification catalogue files under another dimension (an e-mail switch,
+    # jobs run inline): the differ reports them there
+    elsewhere = differ.claimed_elsewhere(view, Kind.ENV, DIM)
     for var in table:
         here = {env: var.present(env) for env in ENVS}
         missing = [env for env in ENVS if not here[env]]
         if len(missing) == 1:
             single.append(var.name)
-            out.findings.append(_only_in_one(var, missing[0]))
+            if var.name not in elsewhere:
+                out.findings.append(_only_in_one(var, missing[0]))
             continue
         if not missing:
             scopes = {env: var.scopes(env) for env in ENVS}
@@ -126,7 +131,8 @@ def evaluate(view: View) -> Outcome:
                 scoped.append(var.name)
                 out.findings.append(_scope(var, scopes))
             out.findings += _same_secret(var, shared_secrets)
-            out.findings += _toggle(var)
+            if var.name not in elsewhere:
+                out.findings += _toggle(var)
             admin += _admin(var)
         out.findings += _runtime_only(var)
     out.findings += _required_unset(view, table)

@@ -104,3 +104,42 @@ def test_a_bad_entry_is_one_line_naming_it() -> None:
         parse({"classes": [{"id": "nope", "check": "traffic/no-such-check"}]})
     with pytest.raises(CatalogueError, match=r"\(bad\): keys: bad regular expression"):
         parse({"classes": [{"id": "bad", "check": "traffic/sizing-differs", "keys": ["("]}]})
+
+
+def test_a_switch_the_catalogue_files_elsewhere_is_reported_there(tmp_path: Path) -> None:
+    (tmp_path / ".env.staging").write_text("INVOICE_EMAILS_ENABLED=false\n", encoding="utf-8")
+    (tmp_path / ".env.production").write_text("INVOICE_EMAILS_ENABLED=true\n", encoding="utf-8")
+    found = _by_id(tmp_path)
+    assert "integrations/switch-differs/-/INVOICE_EMAILS_ENABLED" in found
+    assert "env-vars/toggle-differs/-/INVOICE_EMAILS_ENABLED" not in found
+
+
+def test_a_platform_namespace_in_each_cluster_is_not_one_shared_namespace(
+    tmp_path: Path,
+) -> None:
+    sync = (
+        "apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n"
+        "  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m0s\n"
+        "  ref:\n    branch: main\n  url: ssh://git@github.com/acme/fleet-{env}\n"
+    )
+    for env in ("staging", "production"):
+        folder = tmp_path / "clusters" / env / "flux-system"
+        folder.mkdir(parents=True)
+        (folder / "gotk-sync.yaml").write_text(sync.format(env=env), encoding="utf-8")
+    ids = set(_by_id(tmp_path))
+    assert not [i for i in ids if "same-namespace" in i and "flux-system" in i], ids
+
+
+def test_a_shared_workflow_naming_each_sides_context_shares_no_cluster(tmp_path: Path) -> None:
+    workflow = tmp_path / ".github" / "workflows" / "deploy.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text(
+        "on: push\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: kubectl --context shop-staging apply -f k8s/\n"
+        "      - run: kubectl --context shop-prod apply -f k8s/\n",
+        encoding="utf-8",
+    )
+    (tmp_path / ".env.staging").write_text("A=1\n", encoding="utf-8")
+    (tmp_path / ".env.production").write_text("A=2\n", encoding="utf-8")
+    ids = set(_by_id(tmp_path))
+    assert not [i for i in ids if "shared-kubernetes-cluster" in i], ids
