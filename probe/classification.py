@@ -59,6 +59,7 @@ class Class:
     env_named: bool = False
     secrets: bool = False
     either: bool = False  # also a key set on one side only
+    one_side_only: bool = False  # only a key set on one side
 
     def wants_key(self, kind: str, key: str) -> bool:
         """The conditions on the fact kind and the key path (read as snake_case)."""
@@ -146,8 +147,8 @@ def _entry(raw: Any, index: int, checks: dict[str, Any]) -> Class:
         except ValueError:
             raise CatalogueError(f"{where}: no fact kind {kind!r}") from None
     when = raw.get("when", "both")
-    if when not in ("both", "either"):
-        raise CatalogueError(f"{where}: 'when' is both or either")
+    if when not in ("both", "either", "one"):
+        raise CatalogueError(f"{where}: 'when' is both, either or one")
     return Class(
         id=name,
         check=check.id,
@@ -160,7 +161,8 @@ def _entry(raw: Any, index: int, checks: dict[str, Any]) -> Class:
         modes=frozenset(str(m) for m in raw.get("modes") or ()),
         env_named=bool(raw.get("env_named", False)),
         secrets=bool(raw.get("secrets", False)),
-        either=when == "either",
+        either=when in ("either", "one"),
+        one_side_only=when == "one",
     )
 
 

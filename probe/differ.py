@@ -150,6 +150,8 @@ def classify(difference: Difference, catalogue: Catalogue | None = None) -> Clas
 def _meets(entry: Class, difference: Difference) -> bool:
     if difference.only is not None and not entry.either:
         return False
+    if difference.only is None and entry.one_side_only:
+        return False
     if not entry.wants_key(difference.kind, difference.key):
         return False
     if entry.values:

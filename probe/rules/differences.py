@@ -68,6 +68,8 @@ def _finding(item: Classified, names: dict[Env, str]) -> ProbeFinding:
                 f"{svc(difference.service)}{key} differs between {names['staging']} and "
                 f"{names['production']} (values not shown: they may be secret)"
             )
+    if item.of is not None and not item.by_design:
+        summary = f"{item.of.meaning.capitalize()}: {summary}"
     if item.of is None:
         details = f"An other difference ({difference.kind}): {check.why}"
     elif item.by_design:

@@ -221,7 +221,7 @@ LAYERS = [
     Layer(
         "container-registry",
         "container registry",
-        "low",
+        "info",  # promoting one image means pulling it from one registry: mapped, not a gap
         lambda v: (
             [f for f in v.kind(Kind.IMAGE) if f.source != "dockerfile"] + v.concept("registry")
         ),
