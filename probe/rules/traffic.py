@@ -6,6 +6,7 @@ never exercises scale-out. Load tests are looked for as files and as CI jobs.
 
 from __future__ import annotations
 
+from stagegap.probe import differ
 from stagegap.probe.facts import ENVS, Attribute, Env, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
 from stagegap.probe.rules.view import Side, View
@@ -14,33 +15,15 @@ from stagegap.questionnaires.answers import Confidence
 from stagegap.questionnaires.response import ProbeFinding
 
 DIM = "traffic"
+REPLICAS_CHECK = "traffic/replicas-differ"
 MAIN_NAMES = ("api", "web", "app", "server", "backend", "frontend", "main")
 WORKLOAD_KINDS = WORKLOADS | {"Pod"}
 
 
 def evaluate(view: View) -> Outcome:
     out = Outcome()
+    out.findings += _replicas(view)
     replicas = [s for s in view.sides(view.kind(Kind.REPLICAS)) if s.both]
-    for side in replicas:
-        s, p = _number(side.staging), _number(side.production)
-        if s is not None and p is not None and s != p:
-            severity = "medium" if s <= 1 < p else "low"
-            out.findings.append(
-                finding(
-                    DIM,
-                    "replicas-differ",
-                    side.key,
-                    severity,  # type: ignore[arg-type]
-                    f"{svc(side.service)}{side.key} runs {s:g} "
-                    f"{'replica' if s == 1 else 'replicas'} in staging and {p:g} in production",
-                    "Concurrency bugs, sticky sessions and rolling-deploy behaviour only "
-                    f"appear with several replicas. Staging: {where(side.staging)}; production: "
-                    f"{where(side.production)}.",
-                    side.staging + side.production,
-                    item="traffic.replicas",
-                    service=side.service,
-                )
-            )
     main = _main(replicas)
     hpa_min = {(s.service, s.key): s for s in view.sides(view.kind(Kind.AUTOSCALE_MIN))}
     hpa_max = {(s.service, s.key): s for s in view.sides(view.kind(Kind.AUTOSCALE_MAX))}
@@ -61,6 +44,39 @@ def evaluate(view: View) -> Outcome:
     out.findings += _autoscaling(view, hpa_min, hpa_max, out)
     out.findings += _resources(view, out)
     out.findings += _load_tests(view, out)
+    return out
+
+
+def _replicas(view: View) -> list[ProbeFinding]:
+    """Workloads whose replica counts differ: the generic differ's replica differences (the
+    catalogue's traffic/replicas-differ over replica facts), said in replicas."""
+    out = []
+    for difference in differ.differences(view):
+        if difference.kind != Kind.REPLICAS or difference.only is not None:
+            continue
+        if differ.classify(difference).check != REPLICAS_CHECK:
+            continue
+        staging, production = list(difference.staging), list(difference.production)
+        s, p = _number(staging), _number(production)
+        if s is None or p is None or s == p:
+            continue
+        severity = "medium" if s <= 1 < p else "low"
+        out.append(
+            finding(
+                DIM,
+                "replicas-differ",
+                difference.key,
+                severity,  # type: ignore[arg-type]
+                f"{svc(difference.service)}{difference.key} runs {s:g} "
+                f"{'replica' if s == 1 else 'replicas'} in staging and {p:g} in production",
+                "Concurrency bugs, sticky sessions and rolling-deploy behaviour only "
+                f"appear with several replicas. Staging: {where(staging)}; production: "
+                f"{where(production)}.",
+                staging + production,
+                item="traffic.replicas",
+                service=difference.service,
+            )
+        )
     return out
 
 
