@@ -213,6 +213,8 @@ def shown(value: Observed) -> str | None:
         return text
     if NUMBER.match(text) or SIZE.match(text) or VERSION.match(text):
         return text
+    if text.lower() in words().by_word:  # an environment's name (staging, prod)
+        return text
     if "." in text and HOST.match(text):
         return text
     if "://" in text:

@@ -63,6 +63,11 @@ def _finding(item: Classified, names: dict[Env, str]) -> ProbeFinding:
                 f"{svc(difference.service)}{key} differs: {left} in {names['staging']}, "
                 f"{right} in {names['production']}"
             )
+        elif item.of is not None and item.of.secrets:
+            summary = (
+                f"{svc(difference.service)}{key}: {names['staging']} and {names['production']} "
+                "each hold their own secret value"
+            )
         else:
             summary = (
                 f"{svc(difference.service)}{key} differs between {names['staging']} and "

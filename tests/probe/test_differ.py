@@ -88,6 +88,7 @@ def test_only_values_that_cannot_be_secret_are_shown() -> None:
     assert shown(redactor.observe("TAG", "v1.4.2")) == "v1.4.2"
     assert shown(redactor.observe("HOST", "db.internal.example")) == "db.internal.example"
     assert shown(redactor.observe("IMAGE", "ghcr.io/acme/api:1.2.3")) == "ghcr.io/acme/api:1.2.3"
+    assert shown(redactor.observe("DEPLOY_ENV", "staging")) == "staging"
     assert shown(redactor.observe("FLAVOUR", "hunter2")) is None  # a word may be a password
     assert shown(redactor.observe("DB_PASSWORD", "12345678")) is None
     assert shown(redactor.observe("URL", "https://u:p4ss@db.example/x")) is None
