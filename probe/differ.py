@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from stagegap.probe.classification import Catalogue, Class, classification
 from stagegap.probe.environments import words
 from stagegap.probe.facts import Attribute, Env, Fact, Kind
-from stagegap.probe.rules.view import Side, View, only_side
+from stagegap.probe.rules.view import Side, View, absent_from, only_side, workloads
 from stagegap.probe.secrets import BOOL_WORDS, HOST, NUMBER, Observed
 
 # The kinds whose facts are configuration values a side has (not events such as a CI trigger,
@@ -110,6 +110,14 @@ def _differences(view: View) -> list[Difference]:
                 continue  # the shared base alone: the same on both sides
             if staging and production and _identity(staging) == _identity(production):
                 continue
+            if not (staging and production):
+                only = only_side(staging, production)
+                other: Env = "production" if only == "staging" else "staging"
+                present = view.memo.get("workloads")
+                if present is None:
+                    present = view.memo["workloads"] = workloads(view)
+                if _workload_of_one_side(staging or production, only, other, present):
+                    continue  # a workload one side does not run at all: not a setting of it
             out.append(Difference(side.service, kind, side.key, tuple(staging), tuple(production)))
     return out
 
@@ -127,6 +135,21 @@ def _sides(view: View, kind: Kind) -> list[Side]:
                 side.service = side.service or component
             sides.append(side)
     return sides
+
+
+# Kinds whose key is the workload's name (replicas and autoscaler bounds of a Deployment).
+WORKLOAD_KEYED = frozenset({Kind.REPLICAS, Kind.AUTOSCALE_MIN, Kind.AUTOSCALE_MAX})
+
+
+def _workload_of_one_side(
+    facts: list[Fact], only: Env | None, other: Env, present: dict[Env, set[str]]
+) -> bool:
+    """The facts belong to a Kubernetes workload only one side runs (an alertmanager in
+    production only): its replicas and sizes are the workload's, not a setting that differs."""
+    if absent_from(facts, other, present):
+        return True
+    names = {f.key for f in facts if f.kind in WORKLOAD_KEYED}
+    return only is not None and bool(names & present[only]) and not names & present[other]
 
 
 def _identity(facts: list[Fact]) -> frozenset[str]:

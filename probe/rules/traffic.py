@@ -9,15 +9,13 @@ from __future__ import annotations
 from stagegap.probe import differ
 from stagegap.probe.facts import ENVS, Attribute, Env, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
-from stagegap.probe.rules.view import Side, View
-from stagegap.probe.sources.kubernetes import WORKLOADS
+from stagegap.probe.rules.view import Side, View, absent_from, workloads
 from stagegap.questionnaires.answers import Confidence
 from stagegap.questionnaires.response import ProbeFinding
 
 DIM = "traffic"
 REPLICAS_CHECK = "traffic/replicas-differ"
 MAIN_NAMES = ("api", "web", "app", "server", "backend", "frontend", "main")
-WORKLOAD_KINDS = WORKLOADS | {"Pod"}
 
 
 def evaluate(view: View) -> Outcome:
@@ -80,25 +78,6 @@ def _replicas(view: View) -> list[ProbeFinding]:
     return out
 
 
-def _workloads(view: View) -> dict[Env, set[str]]:
-    """The Kubernetes workloads (Deployment, Pod, CronJob, ...) each environment runs, by name;
-    a shared base's count for both."""
-    present: dict[Env, set[str]] = {env: set() for env in ENVS}
-    for fact in view.kind(Kind.RESOURCE):
-        kind, _, name = fact.key.partition("/")
-        if name and kind in WORKLOAD_KINDS:
-            for env in ENVS if fact.env == "shared" else (fact.env,):
-                present[env].add(name)
-    return present
-
-
-def _absent_from(facts: list[Fact], env: Env, present: dict[Env, set[str]]) -> bool:
-    """The facts belong to Kubernetes workloads that `env` does not run at all (a debug pod in
-    staging only): a missing workload is a structural difference (iac-parity), not sizing."""
-    names = {n for f in facts if (n := f.attribute(Attribute.WORKLOAD))}
-    return bool(names) and not names & present[env]
-
-
 def _number(facts: list[Fact]) -> float | None:
     for fact in reversed(facts):
         if fact.value.number is not None:
@@ -135,7 +114,7 @@ def _autoscaling(
                 facts += side.of(env)
         if side.only:
             missing: Env = "production" if side.only == "staging" else "staging"
-            present = present or _workloads(view)
+            present = present or workloads(view)
             if key[1] in present[side.only] and key[1] not in present[missing]:
                 continue  # the workload it scales runs in one environment only
             findings.append(
@@ -193,15 +172,13 @@ def _resources(view: View, out: Outcome) -> list[ProbeFinding]:
     facts = [f for f in facts if f.value.number is not None or f.value.shown]
     sides = view.sides(facts)
     if any(s.only for s in sides):
-        present = _workloads(view)
+        present = workloads(view)
         # sizing is compared only for workloads both environments run
         sides = [
             s
             for s in sides
             if not s.only
-            or not _absent_from(
-                s.all(), "production" if s.only == "staging" else "staging", present
-            )
+            or not absent_from(s.all(), "production" if s.only == "staging" else "staging", present)
         ]
     findings = []
     differ: list[Fact] = []

@@ -9,11 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from stagegap.probe.environments import Environments
-from stagegap.probe.facts import ENVS, TEST_RUNNER, Env, Fact, Facts, Kind
+from stagegap.probe.facts import ENVS, TEST_RUNNER, Attribute, Env, Fact, Facts, Kind
 from stagegap.probe.rules.semantics import concepts_of
 from stagegap.probe.secrets import Redactor
+from stagegap.probe.sources.kubernetes import WORKLOADS
 
 Group = tuple[str | None, str]  # (service, key)
+WORKLOAD_KINDS = WORKLOADS | {"Pod"}
 
 
 @dataclass
@@ -134,3 +136,22 @@ class View:
         if seen is None:
             seen = self.memo["environments_seen"] = self.facts.environments_seen()
         return "staging" in seen and "production" in seen
+
+
+def workloads(view: View) -> dict[Env, set[str]]:
+    """The Kubernetes workloads (Deployment, Pod, CronJob, ...) each environment runs, by name;
+    a shared base's count for both."""
+    present: dict[Env, set[str]] = {env: set() for env in ENVS}
+    for fact in view.kind(Kind.RESOURCE):
+        kind, _, name = fact.key.partition("/")
+        if name and kind in WORKLOAD_KINDS:
+            for env in ENVS if fact.env == "shared" else (fact.env,):
+                present[env].add(name)
+    return present
+
+
+def absent_from(facts: list[Fact], env: Env, present: dict[Env, set[str]]) -> bool:
+    """The facts belong to Kubernetes workloads that `env` does not run at all (a debug pod in
+    staging only): a missing workload is a structural difference (iac-parity), not sizing."""
+    names = {n for f in facts if (n := f.attribute(Attribute.WORKLOAD))}
+    return bool(names) and not names & present[env]

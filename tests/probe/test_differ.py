@@ -144,3 +144,19 @@ def test_a_shared_workflow_naming_each_sides_context_shares_no_cluster(tmp_path:
     (tmp_path / ".env.production").write_text("A=2\n", encoding="utf-8")
     ids = set(_by_id(tmp_path))
     assert not [i for i in ids if "shared-kubernetes-cluster" in i], ids
+
+
+def test_a_count_or_version_set_in_one_environment_only_is_still_classified(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "envs").mkdir()
+    (tmp_path / "envs" / "staging.tfvars").write_text('region = "eu-west-1"\n', encoding="utf-8")
+    (tmp_path / "envs" / "production.tfvars").write_text(
+        'region = "eu-west-1"\napi_min_replicas = 4\nchart_version = "3.4.1"\n',
+        encoding="utf-8",
+    )
+    found = _by_id(tmp_path)
+    replicas = found["traffic/replicas-differ/-/api_min_replicas"]
+    assert replicas.summary.startswith("Instance count:")  # type: ignore[attr-defined]
+    assert "production only (4)" in replicas.summary  # type: ignore[attr-defined]
+    assert "deploys/version-differs/-/chart_version" in found
