@@ -160,3 +160,27 @@ def test_a_count_or_version_set_in_one_environment_only_is_still_classified(
     assert replicas.summary.startswith("Instance count:")  # type: ignore[attr-defined]
     assert "production only (4)" in replicas.summary  # type: ignore[attr-defined]
     assert "deploys/version-differs/-/chart_version" in found
+
+
+def test_a_variable_a_task_definition_names_is_not_required_and_unset(tmp_path: Path) -> None:
+    task = (
+        '{{"family": "api-{env}", "containerDefinitions": [{{"name": "api", '
+        '"environment": [{{"name": "PARTNER_API_URL", "value": "https://{host}/v1"}}], '
+        '"secrets": [{{"name": "PARTNER_API_KEY", "valueFrom": "arn:aws:ssm:eu-west-1:1:p/{env}"}}]'
+        "}}]}}"
+    )
+    (tmp_path / "deploy" / "ecs").mkdir(parents=True)
+    for env, host in (("staging", "sandbox.partner.example"), ("production", "partner.example")):
+        (tmp_path / "deploy" / "ecs" / f"{env}.json").write_text(
+            task.format(env=env, host=host), encoding="utf-8"
+        )
+    (tmp_path / ".env.staging").write_text("LOG_LEVEL=debug\n", encoding="utf-8")
+    (tmp_path / ".env.production").write_text("LOG_LEVEL=info\n", encoding="utf-8")
+    (tmp_path / "app.py").write_text(
+        'import os\nURL = os.environ["PARTNER_API_URL"]\nKEY = os.environ["PARTNER_API_KEY"]\n'
+        'OTHER = os.environ["NOWHERE_SET_VALUE"]\n',
+        encoding="utf-8",
+    )
+    ids = set(_by_id(tmp_path))
+    assert not [i for i in ids if "required-unset" in i and "PARTNER_API" in i], ids
+    assert "env-vars/required-unset/-/NOWHERE_SET_VALUE" in ids
