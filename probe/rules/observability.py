@@ -157,7 +157,8 @@ def _sampling(view: View, out: Outcome) -> list[ProbeFinding]:
             "default, no error tracker means 0%.",
             used or tracking[:2],
         )
-        if answer["staging"] != answer["production"]:
+        # a side with no error tracker at all is error-tracking-only-in's finding, not a rate
+        if answer["staging"] != answer["production"] and set(ENVS) <= tracked:
             findings.append(
                 finding(
                     DIM,

@@ -184,3 +184,15 @@ def test_a_variable_a_task_definition_names_is_not_required_and_unset(tmp_path: 
     ids = set(_by_id(tmp_path))
     assert not [i for i in ids if "required-unset" in i and "PARTNER_API" in i], ids
     assert "env-vars/required-unset/-/NOWHERE_SET_VALUE" in ids
+
+
+def test_error_tracking_in_one_environment_is_one_finding_not_three(tmp_path: Path) -> None:
+    (tmp_path / ".env.staging").write_text("LOG_LEVEL=debug\n", encoding="utf-8")
+    (tmp_path / ".env.production").write_text(
+        "LOG_LEVEL=info\nSENTRY_DSN=https://EXAMPLEkey0123456789@o1.ingest.sentry.io/2\n",
+        encoding="utf-8",
+    )
+    gaps = {i for i, f in _by_id(tmp_path).items() if f.severity != "info"}  # type: ignore[attr-defined]
+    assert "observability/error-tracking-only-in-production/-/error-tracking" in gaps
+    assert not [i for i in gaps if "SENTRY" in i.upper() and "error-tracking-only" not in i], gaps
+    assert not [i for i in gaps if "error-sampling" in i], gaps
