@@ -46,11 +46,16 @@ def catalogue() -> dict[str, Check]:
 
 
 def _expand(entry: dict[str, Any]) -> list[Check]:
-    """One check, or one per value of `each` with `{side}` and `{other}` filled in."""
+    """One check, or one per value of `each` (`side` or `dimension`) with `{side}` and
+    `{other}`, or `{dimension}`, filled in."""
     each: dict[str, list[str]] = entry.get("each") or {"side": [""]}
+    ((name, values),) = each.items()
     out = []
-    for value in each["side"]:
-        fill = {"side": value, "other": SIDES.get(value, "")}
+    for value in values:
+        fill = {"side": "", "other": "", "dimension": ""}
+        fill[name] = value
+        if name == "side":
+            fill["other"] = SIDES.get(value, "")
 
         def text(key: str, fill: dict[str, str] = fill) -> str:
             return " ".join(str(entry[key]).format(**fill).split())

@@ -25,7 +25,7 @@ from stagegap.probe.discovery import Cancelled, SourceFile, UnreadableFile, Warn
 from stagegap.probe.environments import Comparison, Environment, Environments
 from stagegap.probe.facts import Facts, Where
 from stagegap.probe.malformed import too_many_digits
-from stagegap.probe.rules import DIMENSIONS
+from stagegap.probe.rules import DIMENSIONS, differences
 from stagegap.probe.rules.common import Proposal, evidence
 from stagegap.probe.rules.env_vars import matrix
 from stagegap.probe.rules.view import View
@@ -203,6 +203,9 @@ def _run_probe(
         outcome = evaluate(view)
         findings += outcome.findings
         proposals.update(outcome.proposals)
+    # every other key that differs, classified by probe/classification.yaml (info when nothing
+    # says what it means), so no difference is silently dropped
+    findings += differences.evaluate(view, findings).findings
     report("done", 1.0)
     findings = _dedupe(findings)
     day = today or dt.date.today()

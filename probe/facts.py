@@ -91,6 +91,10 @@ class Attribute(StrEnum):
     # _envcommon or unit; a chart's defaults or an environment's values; a kustomize base or
     # overlay; a compose base or override; .env or .env.<mode>), for people and the differ
     LAYER = "layer"
+    # The component (chart, app, Dockerfile) a setting belongs to when the path names no
+    # service: the generic differ compares a key only within one component, so two charts'
+    # `replicaCount` are never compared with each other.
+    COMPONENT = "component"
 
 
 @dataclass(frozen=True, slots=True)

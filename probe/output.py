@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # Rich is loaded by `render` only: `--json` and SARIF never d
     from rich.console import Console
     from rich.text import Text
 
-CONTRACT_VERSION = 2
+CONTRACT_VERSION = 3
 SEVERITY_STYLE = {
     "critical": "bold white on red",
     "high": "bold red",

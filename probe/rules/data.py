@@ -65,8 +65,8 @@ def _database(view: View, out: Outcome) -> list[ProbeFinding]:
                     "db-storage-differs",
                     side.key,
                     "low",
-                    f"{svc(side.service)}Database storage is {sv.shown} in staging and "
-                    f"{pv.shown} in production",
+                    f"{svc(side.service)}Database storage ({side.key}) is {sv.shown} in "
+                    f"staging and {pv.shown} in production",
                     "Storage bounds the data volume staging can hold, so migrations and queries "
                     "run against far less data than production has.",
                     side.staging + side.production,

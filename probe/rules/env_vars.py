@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from stagegap.probe import differ
 from stagegap.probe.facts import ENVS, Env, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, evidence, finding, svc, where
 from stagegap.probe.rules.view import View
@@ -113,12 +114,16 @@ def evaluate(view: View) -> Outcome:
     scoped: list[str] = []
     shared_secrets: list[Fact] = []
     admin: list[Fact] = []
+    # variables the classification catalogue files under another dimension (an e-mail switch,
+    # jobs run inline): the differ reports them there
+    elsewhere = differ.claimed_elsewhere(view, Kind.ENV, DIM)
     for var in table:
         here = {env: var.present(env) for env in ENVS}
         missing = [env for env in ENVS if not here[env]]
         if len(missing) == 1:
             single.append(var.name)
-            out.findings.append(_only_in_one(var, missing[0]))
+            if var.name not in elsewhere:
+                out.findings.append(_only_in_one(var, missing[0]))
             continue
         if not missing:
             scopes = {env: var.scopes(env) for env in ENVS}
@@ -126,7 +131,8 @@ def evaluate(view: View) -> Outcome:
                 scoped.append(var.name)
                 out.findings.append(_scope(var, scopes))
             out.findings += _same_secret(var, shared_secrets)
-            out.findings += _toggle(var)
+            if var.name not in elsewhere:
+                out.findings += _toggle(var)
             admin += _admin(var)
         out.findings += _runtime_only(var)
     out.findings += _required_unset(view, table)
@@ -384,6 +390,7 @@ def _required_unset(view: View, table: list[Var]) -> list[ProbeFinding]:
     if not view.compared():
         return []
     known = {(v.service, v.name) for v in table} | {(None, v.name) for v in table}
+    named = _named_in_settings(view)
     required: dict[tuple[str | None, str], list[Fact]] = defaultdict(list)
     for fact in view.kind(Kind.READS_ENV):
         if "required" in fact.tags and fact.key not in PLATFORM_VARS:
@@ -391,7 +398,7 @@ def _required_unset(view: View, table: list[Var]) -> list[ProbeFinding]:
     services_with_config = {v.service for v in table}
     unset: dict[str | None, list[tuple[str, list[Fact]]]] = defaultdict(list)
     for (service, name), reads in sorted(required.items(), key=lambda x: (x[0][0] or "", x[0][1])):
-        if (service, name) in known or (None, name) in known:
+        if (service, name) in known or (None, name) in known or name in named:
             continue
         if service not in services_with_config and None not in services_with_config:
             continue
@@ -419,6 +426,22 @@ def _required_unset(view: View, table: list[Var]) -> list[ProbeFinding]:
             )
     return out
 
+
+def _named_in_settings(view: View) -> set[str]:
+    """Variables a settings file names as a whole key segment or a name entry (an ECS task
+    definition's `environment[name=PARTNER_API_URL]`, `secrets: [{name: DATABASE_URL}]`): set
+    there, in a shape the env-var sources do not read as a variable."""
+    named: set[str] = set()
+    for fact in view.kind(Kind.SETTING):
+        named.update(p for p in _SEGMENT.split(fact.key) if ENV_NAME_SHAPE.match(p))
+        if fact.key.endswith(".name") and not fact.value.secret:
+            if ENV_NAME_SHAPE.match(fact.value.shown):
+                named.add(fact.value.shown)
+    return named
+
+
+_SEGMENT = re.compile(r"[.\[\]=]+")
+ENV_NAME_SHAPE = re.compile(r"^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$")
 
 # More unset variables than this in one service means their values come from somewhere the
 # probe cannot read (IaC code, a secret manager): one finding says so, naming them all.

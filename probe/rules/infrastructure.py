@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from stagegap.probe.classification import classification
 from stagegap.probe.facts import ENVS, Env, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
 from stagegap.probe.rules.view import View
@@ -220,7 +221,7 @@ LAYERS = [
     Layer(
         "container-registry",
         "container registry",
-        "low",
+        "info",  # promoting one image means pulling it from one registry: mapped, not a gap
         lambda v: (
             [f for f in v.kind(Kind.IMAGE) if f.source != "dockerfile"] + v.concept("registry")
         ),
@@ -305,7 +306,12 @@ def _shared(view: View, layer: Layer) -> list[tuple[str, list[Fact]]] | None:
         for env in ENVS:
             for fact in side.of(env):
                 value = layer.value(fact)
-                if value:
+                if not value:
+                    continue
+                # a shared file naming each side's own (one workflow with a ledgerly-staging
+                # and a ledgerly-prod context) gives each value to the side it names
+                named = view_env(view, value) if fact.env == "shared" else None
+                if named is None or named == env:
                     per_env[env].setdefault(value, []).append(fact)
     if not per_env["staging"] or not per_env["production"]:
         return None
@@ -338,7 +344,9 @@ def _namespaces(view: View) -> list[ProbeFinding]:
             continue
         staging = {f.value.shown for f in side.staging}
         production = {f.value.shown for f in side.production}
-        common = staging & production
+        # a platform tool's namespace (flux-system, argocd) is one per cluster: the same name
+        # on both sides is two namespaces (classification.yaml, platform_namespaces)
+        common = (staging & production) - classification().platform_namespaces
         own = {env: side.own(env) for env in ENVS}
         if not common or not (own["staging"] or own["production"]):
             continue

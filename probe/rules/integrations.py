@@ -176,6 +176,8 @@ def _modes(
     if (
         own_production
         and not staging
+        # error tracking in production only is observability's finding (error-tracking-only-in)
+        and vendor.category != "error-tracking"
         and not any(_stands_in(m, vendor) for m, f in mocks if f.env in ("staging", "shared"))
     ):
         findings.append(

@@ -157,7 +157,8 @@ def _sampling(view: View, out: Outcome) -> list[ProbeFinding]:
             "default, no error tracker means 0%.",
             used or tracking[:2],
         )
-        if answer["staging"] != answer["production"]:
+        # a side with no error tracker at all is error-tracking-only-in's finding, not a rate
+        if answer["staging"] != answer["production"] and set(ENVS) <= tracked:
             findings.append(
                 finding(
                     DIM,
@@ -286,8 +287,8 @@ def _retention(view: View, out: Outcome) -> list[ProbeFinding]:
                     "log-retention-differs",
                     side.key,
                     "low",
-                    f"{svc(side.service)}Logs are kept {days['staging']:g} days in staging and "
-                    f"{days['production']:g} in production",
+                    f"{svc(side.service)}Log retention differs: logs are kept "
+                    f"{days['staging']:g} days in staging and {days['production']:g} in production",
                     f"Staging: {where(side.staging)}; production: {where(side.production)}.",
                     side.staging + side.production,
                     item="observability.log-retention",

@@ -6,42 +6,23 @@ never exercises scale-out. Load tests are looked for as files and as CI jobs.
 
 from __future__ import annotations
 
+from stagegap.probe import differ
 from stagegap.probe.facts import ENVS, Attribute, Env, Fact, Kind
 from stagegap.probe.rules import platforms
 from stagegap.probe.rules.common import Outcome, Proposal, finding, svc, where
-from stagegap.probe.rules.view import Side, View
-from stagegap.probe.sources.kubernetes import WORKLOADS
+from stagegap.probe.rules.view import Side, View, absent_from, workloads
 from stagegap.questionnaires.answers import Confidence
 from stagegap.questionnaires.response import ProbeFinding
 
 DIM = "traffic"
+REPLICAS_CHECK = "traffic/replicas-differ"
 MAIN_NAMES = ("api", "web", "app", "server", "backend", "frontend", "main")
-WORKLOAD_KINDS = WORKLOADS | {"Pod"}
 
 
 def evaluate(view: View) -> Outcome:
     out = Outcome()
+    out.findings += _replicas(view)
     replicas = [s for s in view.sides(view.kind(Kind.REPLICAS)) if s.both]
-    for side in replicas:
-        s, p = _number(side.staging), _number(side.production)
-        if s is not None and p is not None and s != p:
-            severity = "medium" if s <= 1 < p else "low"
-            out.findings.append(
-                finding(
-                    DIM,
-                    "replicas-differ",
-                    side.key,
-                    severity,  # type: ignore[arg-type]
-                    f"{svc(side.service)}{side.key} runs {s:g} "
-                    f"{'replica' if s == 1 else 'replicas'} in staging and {p:g} in production",
-                    "Concurrency bugs, sticky sessions and rolling-deploy behaviour only "
-                    f"appear with several replicas. Staging: {where(side.staging)}; production: "
-                    f"{where(side.production)}.",
-                    side.staging + side.production,
-                    item="traffic.replicas",
-                    service=side.service,
-                )
-            )
     main = _main(replicas)
     hpa_min = {(s.service, s.key): s for s in view.sides(view.kind(Kind.AUTOSCALE_MIN))}
     hpa_max = {(s.service, s.key): s for s in view.sides(view.kind(Kind.AUTOSCALE_MAX))}
@@ -66,23 +47,37 @@ def evaluate(view: View) -> Outcome:
     return out
 
 
-def _workloads(view: View) -> dict[Env, set[str]]:
-    """The Kubernetes workloads (Deployment, Pod, CronJob, ...) each environment runs, by name;
-    a shared base's count for both."""
-    present: dict[Env, set[str]] = {env: set() for env in ENVS}
-    for fact in view.kind(Kind.RESOURCE):
-        kind, _, name = fact.key.partition("/")
-        if name and kind in WORKLOAD_KINDS:
-            for env in ENVS if fact.env == "shared" else (fact.env,):
-                present[env].add(name)
-    return present
-
-
-def _absent_from(facts: list[Fact], env: Env, present: dict[Env, set[str]]) -> bool:
-    """The facts belong to Kubernetes workloads that `env` does not run at all (a debug pod in
-    staging only): a missing workload is a structural difference (iac-parity), not sizing."""
-    names = {n for f in facts if (n := f.attribute(Attribute.WORKLOAD))}
-    return bool(names) and not names & present[env]
+def _replicas(view: View) -> list[ProbeFinding]:
+    """Workloads whose replica counts differ: the generic differ's replica differences (the
+    catalogue's traffic/replicas-differ over replica facts), said in replicas."""
+    out = []
+    for difference in differ.differences(view):
+        if difference.kind != Kind.REPLICAS or difference.only is not None:
+            continue
+        if differ.classify(difference).check != REPLICAS_CHECK:
+            continue
+        staging, production = list(difference.staging), list(difference.production)
+        s, p = _number(staging), _number(production)
+        if s is None or p is None or s == p:
+            continue
+        severity = "medium" if s <= 1 < p else "low"
+        out.append(
+            finding(
+                DIM,
+                "replicas-differ",
+                difference.key,
+                severity,  # type: ignore[arg-type]
+                f"{svc(difference.service)}{difference.key} runs {s:g} "
+                f"{'replica' if s == 1 else 'replicas'} in staging and {p:g} in production",
+                "Concurrency bugs, sticky sessions and rolling-deploy behaviour only "
+                f"appear with several replicas. Staging: {where(staging)}; production: "
+                f"{where(production)}.",
+                staging + production,
+                item="traffic.replicas",
+                service=difference.service,
+            )
+        )
+    return out
 
 
 def _number(facts: list[Fact]) -> float | None:
@@ -121,7 +116,7 @@ def _autoscaling(
                 facts += side.of(env)
         if side.only:
             missing: Env = "production" if side.only == "staging" else "staging"
-            present = present or _workloads(view)
+            present = present or workloads(view)
             if key[1] in present[side.only] and key[1] not in present[missing]:
                 continue  # the workload it scales runs in one environment only
             findings.append(
@@ -179,15 +174,13 @@ def _resources(view: View, out: Outcome) -> list[ProbeFinding]:
     facts = [f for f in facts if f.value.number is not None or f.value.shown]
     sides = view.sides(facts)
     if any(s.only for s in sides):
-        present = _workloads(view)
+        present = workloads(view)
         # sizing is compared only for workloads both environments run
         sides = [
             s
             for s in sides
             if not s.only
-            or not _absent_from(
-                s.all(), "production" if s.only == "staging" else "staging", present
-            )
+            or not absent_from(s.all(), "production" if s.only == "staging" else "staging", present)
         ]
     findings = []
     differ: list[Fact] = []
@@ -276,7 +269,7 @@ def _load_tests(view: View, out: Outcome) -> list[ProbeFinding]:
                     DIM,
                     "no-load-test",
                     "repository",
-                    "medium",
+                    "info",  # the whole repository's, not a gap between the environments
                     "No load test exists in the repository",
                     "Searched code and scripts (k6 and Locust imports, Gatling simulations), "
                     "YAML of any kind including Kubernetes ConfigMaps (k6/Locust scripts, "

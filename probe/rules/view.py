@@ -4,16 +4,18 @@ setting overrides the shared base), grouped by service."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from stagegap.probe.environments import Environments
-from stagegap.probe.facts import ENVS, TEST_RUNNER, Env, Fact, Facts, Kind
+from stagegap.probe.facts import ENVS, TEST_RUNNER, Attribute, Env, Fact, Facts, Kind
 from stagegap.probe.rules.semantics import concepts_of
 from stagegap.probe.secrets import Redactor
+from stagegap.probe.sources.kubernetes import WORKLOADS
 
 Group = tuple[str | None, str]  # (service, key)
+WORKLOAD_KINDS = WORKLOADS | {"Pod"}
 
 
 @dataclass
@@ -34,11 +36,7 @@ class Side:
 
     @property
     def only(self) -> Env | None:
-        if self.staging and not self.production:
-            return "staging"
-        if self.production and not self.staging:
-            return "production"
-        return None
+        return only_side(self.staging, self.production)
 
     def all(self) -> list[Fact]:
         return self.staging + [f for f in self.production if f not in self.staging]
@@ -46,6 +44,15 @@ class Side:
     def own(self, env: Env) -> bool:
         """Set in the environment's own files, not only inherited from a shared base."""
         return any(f.env == env for f in self.of(env))
+
+
+def only_side(staging: Sequence[Fact], production: Sequence[Fact]) -> Env | None:
+    """The side that has facts when the other has none."""
+    if staging and not production:
+        return "staging"
+    if production and not staging:
+        return "production"
+    return None
 
 
 # Facts of test tooling (load-test jobs, smoke-test hooks) stay out of the comparison: a
@@ -129,3 +136,22 @@ class View:
         if seen is None:
             seen = self.memo["environments_seen"] = self.facts.environments_seen()
         return "staging" in seen and "production" in seen
+
+
+def workloads(view: View) -> dict[Env, set[str]]:
+    """The Kubernetes workloads (Deployment, Pod, CronJob, ...) each environment runs, by name;
+    a shared base's count for both."""
+    present: dict[Env, set[str]] = {env: set() for env in ENVS}
+    for fact in view.kind(Kind.RESOURCE):
+        kind, _, name = fact.key.partition("/")
+        if name and kind in WORKLOAD_KINDS:
+            for env in ENVS if fact.env == "shared" else (fact.env,):
+                present[env].add(name)
+    return present
+
+
+def absent_from(facts: list[Fact], env: Env, present: dict[Env, set[str]]) -> bool:
+    """The facts belong to Kubernetes workloads that `env` does not run at all (a debug pod in
+    staging only): a missing workload is a structural difference (iac-parity), not sizing."""
+    names = {n for f in facts if (n := f.attribute(Attribute.WORKLOAD))}
+    return bool(names) and not names & present[env]

@@ -187,7 +187,7 @@ def test_every_output_says_which_pair_was_compared(tmp_path: Path) -> None:
     )
     assert run.exit_code == 0, run.output
     data = json.loads(run.output)
-    assert data["version"] == 2
+    assert data["version"] == 3
     assert data["environments"]["compared"]["staging"] == "uat"
     properties = json.loads(sarif.read_text())["runs"][0]["properties"]
     assert properties["compared"]["staging"] == "uat"
