@@ -15,7 +15,10 @@ import yaml
 
 from stagegap.probe.discovery import SourceFile, UnreadableFile
 
-_SCRIPT = re.compile(r"[\w./-]*[\w-]+\.(?:sh|bash)\b")
+# A script a command names: split into words first and match each whole, so a long word (a
+# hostile 5,000-digit argument) costs one pass, not a backtracking search from every position.
+_WORD_BREAK = re.compile(r"[^\w./-]+")
+_SCRIPT_NAME = re.compile(r"[\w./-]*[\w-]\.(?:sh|bash)")
 _ENTRYPOINT = re.compile(r"^\s*(ENTRYPOINT|CMD)\s+(.+)$", re.M | re.I)
 MAX_SCRIPTS = 4
 
@@ -54,11 +57,11 @@ def on_start(file: SourceFile, spec: dict[str, Any]) -> list[Seen]:
         if c and step.pattern.search(c)
     ]
     context, dockerfile = _build(file, spec.get("build"))
-    scripts = [s for c in commands if c for s in _SCRIPT.findall(c)]
+    scripts = [s for c in commands if c for s in _scripts_in(c)]
     if context is not None and not any(commands[:1]) and dockerfile is not None:
         text = _read(file, dockerfile)
         for match in _ENTRYPOINT.finditer(text or ""):
-            scripts += _SCRIPT.findall(match.group(2))
+            scripts += _scripts_in(match.group(2))
     for script in scripts[:MAX_SCRIPTS]:
         path = _locate(file, context, script)
         text = _read(file, path) if path else None
@@ -72,6 +75,14 @@ def on_start(file: SourceFile, spec: dict[str, Any]) -> list[Seen]:
     for seen in found:
         unique.setdefault(seen.step.id, seen)
     return list(unique.values())
+
+
+def _scripts_in(command: str) -> list[str]:
+    return [
+        word
+        for word in _WORD_BREAK.split(command)
+        if word.endswith((".sh", ".bash")) and _SCRIPT_NAME.fullmatch(word)
+    ]
 
 
 def _text(value: Any) -> str:
