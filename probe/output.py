@@ -19,19 +19,14 @@ from stagegap.probe.rules import DIMENSIONS
 from stagegap.probe.textsafe import inert, inert_data, inert_json
 from stagegap.questionnaires.answers import Answer, Evidence
 from stagegap.questionnaires.response import SEVERITY_ORDER, ProbeFinding, ProbeRecord
+from stagegap.questionnaires.severity import SEVERITY_RICH
 
 if TYPE_CHECKING:  # Rich is loaded by `render` only: `--json` and SARIF never draw
     from rich.console import Console
     from rich.text import Text
 
 CONTRACT_VERSION = 3
-SEVERITY_STYLE = {
-    "critical": "bold white on red",
-    "high": "bold red",
-    "medium": "yellow",
-    "low": "cyan",
-    "info": "dim",
-}
+SEVERITY_STYLE = SEVERITY_RICH  # the one palette (questionnaires/severity.py), as the reports
 SARIF_LEVEL = {
     "critical": "error",
     "high": "error",

@@ -88,11 +88,6 @@ class Observed:
         """Pickled as a constructor call (see Fact.__reduce__)."""
         return (Observed, tuple(getattr(self, name) for name in _OBSERVED_FIELDS))
 
-    def same_as(self, other: Observed) -> bool:
-        if self.fingerprint and other.fingerprint:
-            return self.fingerprint == other.fingerprint
-        return self.shown == other.shown
-
     def describe(self) -> str:
         """How a finding names the value: the safe rendering, or its kind and fingerprint."""
         if self.secret:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from stagegap.questionnaires.severity import SEVERITY_COLOURS, SEVERITY_HEX, SEVERITY_RICH
 from stagegap.reports.reconcile.classes import Divergence
-from stagegap.reports.reconcile.scoring import Severity
 
 
 @dataclass(frozen=True)
@@ -33,25 +33,8 @@ SWATCHES: dict[Divergence, Swatch] = {
 }
 
 
-@dataclass(frozen=True)
-class SeverityColour:
-    """One severity's colour in every renderer: the same hue in the terminal and the report."""
-
-    hex: str
-    rich: str
-
-
 INFO = "info"
 """Probe findings also have an informational level below the risk severities."""
 
-SEVERITY_COLOURS: dict[str, SeverityColour] = {
-    Severity.CRITICAL: SeverityColour("#8e1b16", "bold white on red"),
-    Severity.HIGH: SeverityColour("#c62828", "bold red"),
-    Severity.MEDIUM: SeverityColour("#e08e0b", "yellow"),
-    Severity.LOW: SeverityColour("#2e7d4f", "green"),
-    INFO: SeverityColour("#6b7280", "dim"),
-}
-"""The one palette of severities; the two views below are what renderers import."""
-
-SEVERITY_RICH: dict[str, str] = {name: c.rich for name, c in SEVERITY_COLOURS.items()}
-SEVERITY_HEX: dict[str, str] = {name: c.hex for name, c in SEVERITY_COLOURS.items()}
+# The severity palette is questionnaires.severity's, shared with the probe's terminal output.
+__all__ = ["INFO", "SEVERITY_COLOURS", "SEVERITY_HEX", "SEVERITY_RICH", "SWATCHES", "Swatch"]

@@ -58,12 +58,29 @@ class Exporter(Protocol):
     ) -> Path: ...
 
 
+class _Recorded:
+    """A probe result as the workspace may keep it: answers and record after the redactor's
+    last scrub, made inert (the command line records the same through probe.output)."""
+
+    def __init__(self, answers: Mapping[str, Answer], record: ProbeRecord) -> None:
+        self._answers = answers
+        self._record = record
+
+    @property
+    def answers(self) -> Mapping[str, Answer]:
+        return self._answers
+
+    def record(self) -> ProbeRecord:
+        return self._record
+
+
 def run_probe(root: Path, **options: Any) -> ProbeOutcome:
     """The real probe (a ProbeRunner), imported on first use."""
     from stagegap.probe.engine import run_probe as engine_run
+    from stagegap.probe.output import safe_answers, safe_record
 
-    result: ProbeOutcome = engine_run(root, **options)
-    return result
+    result = engine_run(root, **options)
+    return _Recorded(safe_answers(result), safe_record(result))
 
 
 def export_audit(audit: Audit, fmt: str, target: Path, **options: Any) -> Path:

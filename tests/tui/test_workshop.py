@@ -7,7 +7,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from textual.widgets import Input, Tree
+import pytest
+from textual.widgets import Input, Static, Tree
 from tui_helpers import aio, build, finish, populate, screen_text, settle
 
 from stagegap.questionnaires.answers import Answer, Evidence
@@ -94,6 +95,27 @@ async def test_a_decision_is_recorded_at_once(ws: Workspace) -> None:
         assert decision.effort_days == 2
         result = screen.audit.reconciliation.result("infrastructure.shared-layers")
         assert result.decision == decision and result.suppressed
+
+
+@aio
+@pytest.mark.parametrize("effort", ["inf", "nan", "-1", "1e9"])
+async def test_an_effort_that_is_no_number_of_days_is_refused_in_place(
+    ws: Workspace, effort: str
+) -> None:
+    populate(ws)
+    app = build(ws)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_workshop(pilot)
+        await pilot.press("down", "d")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, DecisionDialog)
+        dialog.query_one("#effort", Input).value = effort
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog  # still open, with the reason shown in it
+        assert "Effort: a number of days" in str(dialog.query_one("#error", Static).render())
+    assert "infrastructure.shared-layers" not in Workspace.open(ws.root).decisions().decisions
 
 
 @aio

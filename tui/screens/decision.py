@@ -139,8 +139,8 @@ class DecisionDialog(ModalScreen[Decision | str | None]):
             expires = self._date("expires", "Expires")
             effort_raw = self._value("effort")
             effort = float(effort_raw) if effort_raw else None
-            if effort is not None and effort < 0:
-                raise ValueError("Effort: zero or more days")
+            if effort is not None and not (0 <= effort < 10_000):  # refuses inf and nan too
+                raise ValueError("Effort: a number of days from 0 to 9,999")
         except ValueError as exc:
             error.update(str(exc))
             return
