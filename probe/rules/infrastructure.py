@@ -67,9 +67,15 @@ class Layer:
     value: Callable[[Fact], str | None]
 
 
+# A loopback address names each machine's own server: two environments that both say
+# `localhost` run on two machines (a laptop and a VM), so it is never evidence of one server
+# they share. Compose service names (`db`) are already ruled out by having no dot.
+_LOOPBACK = re.compile(r"^(localhost|127(\.\d{1,3}){3}|::1|\[::1\]|0\.0\.0\.0)$", re.I)
+
+
 def _host(fact: Fact) -> str | None:
     host = fact.value.host
-    if host and ("." in host or host == "localhost"):
+    if host and "." in host and not _LOOPBACK.match(host):
         return host
     return None
 

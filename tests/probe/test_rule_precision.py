@@ -642,3 +642,27 @@ def test_a_worker_variable_in_one_environment_is_reported_once(tmp_path: Path) -
     sizing = result.answers["traffic.resource-settings"]
     assert sizing.value == "differ"
     assert (sizing.note or "").startswith("2 worker, pool or resource settings differ")
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "[::1]"])
+def test_a_loopback_database_in_both_environments_is_no_shared_server(
+    tmp_path: Path, host: str
+) -> None:
+    """Two environments that both say localhost run on two machines, each with its own server;
+    a real host name in both still is one shared server."""
+    _write(
+        tmp_path,
+        {
+            ".env.staging": f"DATABASE_URL=postgres://app:EXAMPLEa@{host}:5432/app\n",
+            ".env.production": f"DATABASE_URL=postgres://app:EXAMPLEb@{host}:5432/app\n",
+        },
+    )
+    assert not [f for f in _found(run_probe(tmp_path)) if "shared-database-server" in f]
+    _write(
+        tmp_path,
+        {
+            ".env.staging": "DATABASE_URL=postgres://app:EXAMPLEa@db.example.internal:5432/a\n",
+            ".env.production": "DATABASE_URL=postgres://app:EXAMPLEb@db.example.internal:5432/b\n",
+        },
+    )
+    assert [f for f in _found(run_probe(tmp_path)) if "shared-database-server" in f]
