@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from stagegap.probe import intentional
 from stagegap.probe.codescan import ChildFailed, read_in_two_processes, settle_environments
@@ -119,7 +119,25 @@ def _gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def run_probe(
+class ProbeOptions(TypedDict, total=False):
+    """How a probe runs, beyond which repositories it reads: one list shared by `run_probe` and
+    `run_probe_many`, so the two cannot drift apart."""
+
+    aliases: Mapping[str, Iterable[str]] | None
+    compare: str | None
+    on_progress: Progress | None
+    cancel: threading.Event | None
+    questionnaire: Questionnaire | None
+    redactor: Redactor | None
+    today: dt.date | None
+
+
+def run_probe(root: Path, **options: Unpack[ProbeOptions]) -> ProbeResult:
+    """One repository: exactly `run_probe_many` given one."""
+    return run_probe_many([root], **options)
+
+
+def _run_probe(
     root: Path,
     *,
     aliases: Mapping[str, Iterable[str]] | None = None,
@@ -129,30 +147,6 @@ def run_probe(
     questionnaire: Questionnaire | None = None,
     redactor: Redactor | None = None,
     today: dt.date | None = None,
-) -> ProbeResult:
-    with _gc_paused():
-        return _run_probe(
-            root,
-            aliases=aliases,
-            compare=compare,
-            on_progress=on_progress,
-            cancel=cancel,
-            questionnaire=questionnaire,
-            redactor=redactor,
-            today=today,
-        )
-
-
-def _run_probe(
-    root: Path,
-    *,
-    aliases: Mapping[str, Iterable[str]] | None,
-    compare: str | None,
-    on_progress: Progress | None,
-    cancel: threading.Event | None,
-    questionnaire: Questionnaire | None,
-    redactor: Redactor | None,
-    today: dt.date | None,
     reader: Reader | None = None,
 ) -> ProbeResult:
     report = on_progress or (lambda label, fraction: None)
@@ -245,17 +239,7 @@ def _run_probe(
     )
 
 
-def run_probe_many(
-    roots: Sequence[Path],
-    *,
-    aliases: Mapping[str, Iterable[str]] | None = None,
-    compare: str | None = None,
-    on_progress: Progress | None = None,
-    cancel: threading.Event | None = None,
-    questionnaire: Questionnaire | None = None,
-    redactor: Redactor | None = None,
-    today: dt.date | None = None,
-) -> ProbeResult:
+def run_probe_many(roots: Sequence[Path], **options: Unpack[ProbeOptions]) -> ProbeResult:
     """Several repositories read as one system (a service's code in one, its charts in another,
     its Terraform in a third): every repository is walked on its own, one pair of environments
     is chosen from all of them, and every evidence path starts with its repository's name. One
@@ -275,17 +259,7 @@ def run_probe_many(
             return _read_repositories(list(zip(names, paths, strict=True)), ctx, report, cancel)
 
     with _gc_paused():
-        result = _run_probe(
-            paths[0],
-            aliases=aliases,
-            compare=compare,
-            on_progress=on_progress,
-            cancel=cancel,
-            questionnaire=questionnaire,
-            redactor=redactor,
-            today=today,
-            reader=reader,
-        )
+        result = _run_probe(paths[0], reader=reader, **options)
     if reader is None:
         return result
     result.environments["repositories"] = {n: str(p) for n, p in zip(names, paths, strict=True)}

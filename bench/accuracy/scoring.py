@@ -32,7 +32,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -115,25 +115,36 @@ class Expectations:
     tolerated: tuple[Entry, ...] = ()
 
 
-@dataclass
-class RepoScore:
-    """The outcome for one repository; `failed` holds why the probe gave nothing to score."""
+@dataclass(kw_only=True)
+class Counts:
+    """What is counted for one repository and summed over all: one set of fields, so a new
+    count cannot be kept per repository and forgotten in the totals (or the reverse)."""
 
-    name: str
     findings: int = 0
     counted: int = 0
     true_positives: int = 0
     expected: int = 0
     matched: int = 0
+
+    @property
+    def recall(self) -> float:
+        """Share of the expert's divergences found; none expected scores 1."""
+        return self.matched / self.expected if self.expected else 1.0
+
+    def add(self, other: Counts) -> None:
+        for count in fields(Counts):
+            setattr(self, count.name, getattr(self, count.name) + getattr(other, count.name))
+
+
+@dataclass
+class RepoScore(Counts):
+    """The outcome for one repository; `failed` holds why the probe gave nothing to score."""
+
+    name: str
     false_positives: list[str] = field(default_factory=list)
     missed: list[str] = field(default_factory=list)
     matches: dict[str, list[str]] = field(default_factory=dict)
     failed: str | None = None
-
-    @property
-    def recall(self) -> float:
-        """Share of the expert's divergences found; a repository with none expected scores 1."""
-        return self.matched / self.expected if self.expected else 1.0
 
     @property
     def precision(self) -> float | None:
@@ -142,19 +153,10 @@ class RepoScore:
 
 
 @dataclass
-class Totals:
+class Totals(Counts):
     """Micro-averaged totals: every divergence and every finding weighs the same."""
 
-    expected: int = 0
-    matched: int = 0
-    counted: int = 0
-    true_positives: int = 0
-    findings: int = 0
     failing: list[str] = field(default_factory=list)
-
-    @property
-    def recall(self) -> float:
-        return self.matched / self.expected if self.expected else 1.0
 
     @property
     def precision(self) -> float:
@@ -314,11 +316,7 @@ def total(scores: Sequence[RepoScore]) -> Totals:
     """Sum the repositories' counts; failing repositories keep their expected divergences."""
     totals = Totals()
     for item in scores:
-        totals.expected += item.expected
-        totals.matched += item.matched
-        totals.counted += item.counted
-        totals.true_positives += item.true_positives
-        totals.findings += item.findings
+        totals.add(item)
         if item.failed is not None:
             totals.failing.append(item.name)
     return totals

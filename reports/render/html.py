@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from stagegap.reports.model import ROLES, ClassInfo, Report
 from stagegap.reports.palette import SEVERITY_HEX
-from stagegap.reports.render import charts, fmt
+from stagegap.reports.render import charts
 from stagegap.reports.render.jinja import template_environment
 
 Paper = Literal["a4", "letter"]
@@ -37,14 +37,7 @@ def tint(hex_colour: str, amount: float = 0.84) -> str:
 def environment() -> Environment:
     return template_environment(
         html=True,
-        filters={
-            "money": fmt.money,
-            "days": fmt.days,
-            "number": fmt.number,
-            "date": fmt.date,
-            "months": fmt.months,
-            "tint": tint,
-        },
+        filters={"tint": tint},
     )
 
 

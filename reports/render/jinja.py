@@ -1,6 +1,7 @@
 """The one way report templates are loaded: package templates, strict about undefined names.
 
-HTML and Markdown differ only in escaping and in their filters.
+HTML and Markdown differ only in escaping and in their own filters; numbers, money, days and
+dates are formatted alike in both (FORMATS).
 """
 
 from __future__ import annotations
@@ -9,6 +10,17 @@ from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from stagegap.reports.render import fmt
+
+# How every report formats its figures, whatever its markup.
+FORMATS: dict[str, Callable[..., Any]] = {
+    "money": fmt.money,
+    "days": fmt.days,
+    "number": fmt.number,
+    "date": fmt.date,
+    "months": fmt.months,
+}
 
 
 def template_environment(*, html: bool, filters: dict[str, Callable[..., Any]]) -> Environment:
@@ -24,5 +36,6 @@ def template_environment(*, html: bool, filters: dict[str, Callable[..., Any]]) 
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters.update(FORMATS)
     env.filters.update(filters)
     return env

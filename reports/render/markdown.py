@@ -12,7 +12,6 @@ from functools import cache
 from jinja2 import Environment
 
 from stagegap.reports.model import AnswerView, InventoryCell, Report
-from stagegap.reports.render import fmt
 from stagegap.reports.render.inert import inert
 from stagegap.reports.render.jinja import template_environment
 
@@ -47,10 +46,6 @@ def environment() -> Environment:
     return template_environment(
         html=False,
         filters={
-            "money": fmt.money,
-            "days": fmt.days,
-            "date": fmt.date,
-            "months": fmt.months,
             "cell": cell,
             "answer": answer,
             "inventory_cell": inventory_cell,
