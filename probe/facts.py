@@ -82,6 +82,7 @@ class Attribute(StrEnum):
 
     JOB = "job"  # the CI job a fact was found in
     WORKLOAD = "workload"  # the Kubernetes workload a container belongs to
+    COMPOSE_SERVICE = "compose-service"  # the docker compose service a fact was found in
     CONTAINER = "container"
     OP = "op"  # an alert expression's comparison
     FOR = "for"  # an alert's duration

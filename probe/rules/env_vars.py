@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from stagegap.probe import differ
-from stagegap.probe.facts import ENVS, Env, Fact, Kind
+from stagegap.probe.facts import ENVS, Attribute, Env, Fact, Kind
 from stagegap.probe.rules.common import Outcome, Proposal, evidence, finding, svc, where
 from stagegap.probe.rules.view import View
 from stagegap.probe.sources.base import inlined_at_build
@@ -117,12 +117,15 @@ def evaluate(view: View) -> Outcome:
     # variables the classification catalogue files under another dimension (an e-mail switch,
     # jobs run inline): the differ reports them there
     elsewhere = differ.claimed_elsewhere(view, Kind.ENV, DIM)
+    services = compose_services(view)
     for var in table:
         here = {env: var.present(env) for env in ENVS}
         missing = [env for env in ENVS if not here[env]]
         if len(missing) == 1:
             single.append(var.name)
-            if var.name not in elsewhere:
+            if var.name not in elsewhere and not _own_setting_of_a_one_sided_service(
+                var, missing[0], services
+            ):
                 out.findings.append(_only_in_one(var, missing[0]))
             continue
         if not missing:
@@ -173,6 +176,37 @@ def evaluate(view: View) -> Outcome:
     if fails_fast is not None:
         out.proposals["env-vars.fails-fast-on-missing"] = fails_fast
     return out
+
+
+def compose_services(view: View) -> dict[Env, set[str]]:
+    """The docker compose services each environment runs, by name (a shared file's count for
+    both)."""
+    present: dict[Env, set[str]] = {env: set() for env in ENVS}
+    for fact in view.facts:
+        name = fact.attribute(Attribute.COMPOSE_SERVICE)
+        if name:
+            for env in ENVS if fact.env == "shared" else (fact.env,):
+                if env in present:
+                    present[env].add(name)
+    return present
+
+
+def _own_setting_of_a_one_sided_service(
+    var: Var, missing: Env, services: dict[Env, set[str]]
+) -> bool:
+    """A variable set only on a compose service the other environment does not run at all (the
+    dev database container's POSTGRES_PASSWORD), and read by no code, configures that service:
+    the service's absence is the difference (the differ reports it), not this variable's scope.
+    The same rule as for settings of a Kubernetes workload only one side runs."""
+    present: Env = "production" if missing == "staging" else "staging"
+    facts = var.present(present)
+    names = {f.attribute(Attribute.COMPOSE_SERVICE) for f in facts}
+    return (
+        bool(facts)
+        and not var.reads
+        and None not in names
+        and not names & services[missing]
+    )
 
 
 def _only_in_one(var: Var, missing: Env) -> ProbeFinding:

@@ -41,7 +41,7 @@ def _service(
     file: SourceFile, ctx: Context, name: str, spec: dict[str, Any], line: int | None
 ) -> list[Fact]:
     facts: list[Fact] = []
-    tags = (f"compose-service={name}",)
+    tags = (f"{Attribute.COMPOSE_SERVICE.value}={name}",)
     image = as_str(spec.get("image"))
     if image:
         facts.append(

@@ -666,3 +666,25 @@ def test_a_loopback_database_in_both_environments_is_no_shared_server(
         },
     )
     assert [f for f in _found(run_probe(tmp_path)) if "shared-database-server" in f]
+
+
+def test_a_backing_service_that_runs_in_one_environment_only_brings_no_variable_gaps(
+    tmp_path: Path,
+) -> None:
+    """The dev compose file's own Postgres container is configured by POSTGRES_*: those are the
+    container's settings, not variables production lacks; the app's own variable still is."""
+    _write(
+        tmp_path,
+        {
+            "docker-compose.staging.yml": (
+                "services:\n"
+                "  api:\n    build: .\n    environment:\n      FEATURE_X: 'on'\n"
+                "  db:\n    image: postgres:16\n    environment:\n"
+                "      POSTGRES_PASSWORD: EXAMPLEdev\n      POSTGRES_DB: app\n"
+            ),
+            "docker-compose.production.yml": "services:\n  api:\n    build: .\n",
+        },
+    )
+    found = _found(run_probe(tmp_path))
+    assert not [i for i, f in found.items() if "POSTGRES_" in i and f.severity != "info"]
+    assert [i for i in found if i.startswith("env-vars/only-in-staging") and "FEATURE_X" in i]
